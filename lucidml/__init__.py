@@ -1,0 +1,2 @@
+"""lucidml: machine learning you can read, run and check."""
+__version__ = "0.1.0"

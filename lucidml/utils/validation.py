@@ -1,0 +1,111 @@
+"""Input validation for lucidml's functions.
+
+Estimators validate through scikit-learn's ``validate_data`` (so they pass
+``check_estimator``); plain functions (``conv1d``, ``pairwise_distances``, the
+explainers) use the helpers here. Every error names the function, the argument, what
+was wrong and what to do, so that a student never meets a crash deep inside NumPy.
+"""
+from __future__ import annotations
+
+import numbers
+from collections.abc import Iterable
+
+import numpy as np
+
+__all__ = ["as_float_array", "check_int", "check_real", "check_option"]
+
+
+def as_float_array(
+    x,
+    *,
+    name: str,
+    owner: str,
+    ndim: int | tuple[int, ...] | None = None,
+    allow_empty: bool = False,
+    dtype=np.float64,
+) -> np.ndarray:
+    """Convert ``x`` to a finite floating-point array or raise a clear ``ValueError``.
+
+    ``ndim`` is the required number of dimensions (or a tuple of allowed ones).
+    Integer and boolean inputs are converted; strings, objects and complex numbers are
+    refused, because silently casting them would give a wrong answer.
+    """
+    if x is None:
+        raise ValueError(f"{owner}: {name} is None; pass an array of numbers.")
+    try:
+        a = np.asarray(x)
+    except ValueError as exc:  # ragged nested lists
+        raise ValueError(
+            f"{owner}: {name} could not be read as an array ({exc}); "
+            "check that every row has the same length."
+        ) from None
+    if a.dtype.kind in "OUSV" or a.dtype.kind == "M" or a.dtype.kind == "m":
+        try:
+            a = a.astype(np.float64)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"{owner}: {name} must contain numbers, got dtype {a.dtype} "
+                f"(e.g. {a.ravel()[:1].tolist()}); convert it to a numeric array first."
+            ) from None
+    if a.dtype.kind == "c":
+        raise ValueError(
+            f"{owner}: {name} is complex ({a.dtype}); lucidml works on real numbers, "
+            "pass the real part explicitly if that is what you mean."
+        )
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if a.ndim not in allowed:
+            want = " or ".join(f"{d}-D" for d in allowed)
+            hint = ""
+            if 2 in allowed and a.ndim == 1:
+                hint = " Reshape with x.reshape(-1, 1) for one feature or x.reshape(1, -1) for one sample."
+            raise ValueError(
+                f"{owner}: {name} must be {want}, got a {a.ndim}-D array of shape {a.shape}.{hint}"
+            )
+    if a.size == 0 and not allow_empty:
+        raise ValueError(f"{owner}: {name} is empty (shape {a.shape}); pass at least one value.")
+    a = a.astype(dtype, copy=False)
+    if not np.isfinite(a).all():
+        bad = "NaN" if np.isnan(a).any() else "infinity"
+        where = np.argwhere(~np.isfinite(a))[0]
+        raise ValueError(
+            f"{owner}: {name} contains {bad} (first at index {tuple(int(i) for i in where)}); "
+            "remove or impute non-finite values first."
+        )
+    return a
+
+
+def check_int(value, *, name: str, owner: str, minimum: int | None = None,
+              maximum: int | None = None) -> int:
+    """Return ``value`` as ``int`` if it is an integer within ``[minimum, maximum]``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{owner}: {name} must be an integer, got {value!r} ({type(value).__name__}).")
+    value = int(value)
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{owner}: {name}={value} must be >= {minimum}.")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{owner}: {name}={value} must be <= {maximum}.")
+    return value
+
+
+def check_real(value, *, name: str, owner: str, minimum: float | None = None,
+               strict: bool = False) -> float:
+    """Return ``value`` as ``float`` if it is a finite real number above ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{owner}: {name} must be a real number, got {value!r} ({type(value).__name__}).")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{owner}: {name}={value} must be finite.")
+    if minimum is not None and (value <= minimum if strict else value < minimum):
+        op = ">" if strict else ">="
+        raise ValueError(f"{owner}: {name}={value} must be {op} {minimum}.")
+    return value
+
+
+def check_option(value, *, name: str, owner: str, allowed: Iterable[str]) -> str:
+    """Return ``value`` if it is one of ``allowed`` (case-sensitive), else a clear error."""
+    allowed = tuple(allowed)
+    if not isinstance(value, str) or value not in allowed:
+        options = ", ".join(repr(a) for a in allowed)
+        raise ValueError(f"{owner}: {name}={value!r} is not supported; choose one of {options}.")
+    return value
