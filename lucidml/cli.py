@@ -7,8 +7,8 @@
 
 Bad input (a ragged matrix, a kernel larger than the data in 'valid' mode, ...) gets a
 one-line error on stderr and exit code 2, never a traceback. A topic adds commands by
-defining them in its own ``lucidml/<topic>/commands.py`` on :data:`explain_app` (or
-:data:`app`); they are found at start-up.
+defining them in its own ``lucidml/<topic>/commands.py`` on :data:`explain_app`,
+:data:`experiment_app` (or :data:`app`); they are found at start-up.
 """
 from __future__ import annotations
 
@@ -24,7 +24,10 @@ import typer
 app = typer.Typer(help="lucidml: machine learning you can read, run and check.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 explain_app = typer.Typer(help="Worked solutions, step by step.", no_args_is_help=True)
+experiment_app = typer.Typer(help="Course experiments: run them, print the table, save the figure.",
+                             no_args_is_help=True)
 app.add_typer(explain_app, name="explain")
+app.add_typer(experiment_app, name="experiment")
 
 
 class Format(str, Enum):
