@@ -181,8 +181,9 @@ def tour(out: Path = typer.Option(Path("report"), help="folder for index.html"),
 def _load_topic_commands() -> None:
     import lucidml
 
+    root = Path(lucidml.__file__).parent
     for info in pkgutil.iter_modules(lucidml.__path__):
-        if info.ispkg and importlib.util.find_spec(f"lucidml.{info.name}.commands") is not None:
+        if info.ispkg and (root / info.name / "commands.py").is_file():
             importlib.import_module(f"lucidml.{info.name}.commands")
 
 

@@ -12,7 +12,7 @@ from those sums and equals :func:`lucidml.signal.conv1d` / :func:`conv2d`.
 >>> s = convolution([2, 5, 0, 1, 3], [0, 1, 0])
 >>> s.answer.tolist()
 [5, 0, 1]
->>> s.steps[1].values["window"].tolist(), s.steps[1].values["sum"]
+>>> s.steps[1].values["window"].tolist(), int(s.steps[1].values["sum"])
 ([2, 5, 0], 5)
 """
 from __future__ import annotations

@@ -144,7 +144,8 @@ class KNeighborsClassifier(ClassifierMixin, _KNeighborsBase):
         return votes / votes.sum(axis=1, keepdims=True)
 
     def predict(self, X):
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
 
 
 class KNeighborsRegressor(RegressorMixin, _KNeighborsBase):

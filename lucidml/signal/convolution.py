@@ -12,7 +12,9 @@ In two dimensions the sums run over both kernel axes:
 
 Modes (the output size for an input of length N and a kernel of length K, stride 1):
     "valid"  no implicit padding, N − K + 1 outputs (every window lies inside the data)
-    "same"   K // 2 zeros before, (K − 1) // 2 after: N outputs, centred as in SciPy
+    "same"   N outputs, centred as in SciPy: K // 2 zeros before and (K − 1) // 2 after,
+             except correlate2d, which follows scipy.signal.correlate2d and puts the
+             odd zero of an even-length kernel after instead: (K − 1) // 2 before
     "full"   K − 1 zeros on each side: N + K − 1 outputs (every overlap)
 ``padding`` adds explicit zeros before the mode's own padding; ``stride`` s keeps every
 s-th output position, starting at the first.
@@ -86,16 +88,17 @@ def correlate2d(data, kernel, mode: str = "valid", stride=1, padding=0) -> np.nd
     Equal to ``scipy.signal.correlate2d(data, kernel, mode)`` for ``stride=1, padding=0``.
     """
     D, K = _check_pair(data, kernel, 2, "correlate2d", ("data", "kernel"))
-    return _correlate(D, K, mode, stride, padding, "correlate2d")
+    return _correlate(D, K, mode, stride, padding, "correlate2d", same_extra_before=False)
 
 
 # -- the shared computation -----------------------------------------------------------
-def _correlate(x: np.ndarray, k: np.ndarray, mode: str, stride, padding, owner: str) -> np.ndarray:
+def _correlate(x: np.ndarray, k: np.ndarray, mode: str, stride, padding, owner: str,
+               same_extra_before: bool = True) -> np.ndarray:
     """z[i] = Σ_t k[t] · x_pad[i·s + t], summed tap by tap over the kernel (any ndim)."""
     check_option(mode, name="mode", owner=owner, allowed=MODES)
     s = _per_axis_stride(stride, x.ndim, owner)
     explicit = _per_axis_padding(padding, x.ndim, owner)
-    implicit = [_mode_padding(mode, K) for K in k.shape]
+    implicit = [_mode_padding(mode, K, same_extra_before) for K in k.shape]
     pads = [(e0 + i0, e1 + i1) for (e0, e1), (i0, i1) in zip(explicit, implicit)]
     if any(p != (0, 0) for p in pads):
         x = np.pad(x, pads)  # zeros
@@ -114,12 +117,15 @@ def _correlate(x: np.ndarray, k: np.ndarray, mode: str, stride, padding, owner: 
     return z
 
 
-def _mode_padding(mode: str, K: int) -> tuple[int, int]:
+def _mode_padding(mode: str, K: int, same_extra_before: bool = True) -> tuple[int, int]:
+    """Zeros (before, after) that ``mode`` adds for a kernel of length K."""
     if mode == "valid":
         return 0, 0
     if mode == "full":
         return K - 1, K - 1
-    return K // 2, (K - 1) // 2  # "same": centred like scipy.signal
+    if same_extra_before:
+        return K // 2, (K - 1) // 2  # "same", centred like scipy.signal.convolve/correlate
+    return (K - 1) // 2, K // 2      # "same", centred like scipy.signal.correlate2d
 
 
 def _check_pair(x, k, ndim: int, owner: str, names: tuple[str, str]):
