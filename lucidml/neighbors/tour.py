@@ -34,7 +34,7 @@ def _figure_regions(X, y, names) -> Figure:
     fig, axes = plt.subplots(1, 3, figsize=(11, 3.4), sharey=True)
     for ax, k in zip(axes, [1, 5, 25]):
         z = KNeighborsClassifier(n_neighbors=k).fit(X, y).predict(G).reshape(g1.size, g0.size)
-        ax.contourf(g0, g1, z, levels=[-0.5, 0.5, 1.5, 2.5], alpha=0.3, cmap="viridis")
+        ax.contourf(g0, g1, z, levels=[-0.5, 0.5, 1.5, 2.5], alpha=0.25, colors=["C0", "C1", "C2"])
         for c in range(3):
             ax.scatter(*X[y == c].T, s=10, label=names[c])
         ax.set_title(f"k = {k}", fontsize=10)
