@@ -15,7 +15,7 @@ import numpy as np
 
 from lucidml.explain.solution import Solution, Step, format_value
 from lucidml.metrics.distances import METRICS, pairwise_distances
-from lucidml.utils.validation import as_float_array, check_int, check_option
+from lucidml.utils.validation import check_int, check_option, check_training_query
 
 __all__ = ["knn"]
 
@@ -36,14 +36,7 @@ def knn(X_train, y_train, x_query, k: int = 3, metric: str = "euclidean", *, p: 
     floating-point numbers that are not all integers, classification otherwise).
     """
     owner = "explain.knn"
-    X = as_float_array(X_train, name="X_train", owner=owner, ndim=2)
-    y = np.asarray(y_train)
-    if y.ndim != 1 or len(y) != X.shape[0]:
-        raise ValueError(f"{owner}: y_train must be 1-D with one label per row of X_train "
-                         f"({X.shape[0]}), got shape {y.shape}.")
-    x = as_float_array(x_query, name="x_query", owner=owner, ndim=(1, 2)).reshape(-1)
-    if x.shape[0] != X.shape[1]:
-        raise ValueError(f"{owner}: x_query has {x.shape[0]} features but X_train has {X.shape[1]}.")
+    X, y, x = check_training_query(X_train, y_train, x_query, owner=owner)
     k = check_int(k, name="k", owner=owner, minimum=1, maximum=X.shape[0])
     check_option(metric, name="metric", owner=owner, allowed=METRICS)
     check_option(task, name="task", owner=owner, allowed=("auto", "classification", "regression"))

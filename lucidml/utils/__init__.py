@@ -4,6 +4,7 @@ from lucidml.utils.validation import (
     check_int,
     check_option,
     check_real,
+    check_training_query,
 )
 
-__all__ = ["as_float_array", "check_int", "check_option", "check_real"]
+__all__ = ["as_float_array", "check_int", "check_option", "check_real", "check_training_query"]

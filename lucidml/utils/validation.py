@@ -109,3 +109,19 @@ def check_option(value, *, name: str, owner: str, allowed: Iterable[str]) -> str
         options = ", ".join(repr(a) for a in allowed)
         raise ValueError(f"{owner}: {name}={value!r} is not supported; choose one of {options}.")
     return value
+
+
+def check_training_query(X_train, y_train, x_query, *, owner: str):
+    """Validate a (training set, one query point) pair, as the instance-based explainers take.
+
+    Returns ``X`` (n, D) floats, ``y`` (n,) labels as given, ``x`` (D,) floats.
+    """
+    X = as_float_array(X_train, name="X_train", owner=owner, ndim=2)
+    y = np.asarray(y_train)
+    if y.ndim != 1 or len(y) != X.shape[0]:
+        raise ValueError(f"{owner}: y_train must be 1-D with one label per row of X_train "
+                         f"({X.shape[0]}), got shape {y.shape}.")
+    x = as_float_array(x_query, name="x_query", owner=owner, ndim=(1, 2)).reshape(-1)
+    if x.shape[0] != X.shape[1]:
+        raise ValueError(f"{owner}: x_query has {x.shape[0]} features but X_train has {X.shape[1]}.")
+    return X, y, x
