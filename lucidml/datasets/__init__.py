@@ -2,6 +2,6 @@
 
 One module per family; every name in a module's ``__all__`` is ``lucidml.datasets.<name>``.
 """
-from lucidml.utils.lazy import lazy_namespace
+from lucidml.utils.lazy import collect_exports
 
-__getattr__, __dir__ = lazy_namespace(__name__, __path__)
+__all__ = collect_exports(__name__, __path__)

@@ -1,32 +1,32 @@
-"""Package namespaces that collect the ``__all__`` of their modules on first use.
+"""Package namespaces that collect the ``__all__`` of their modules.
 
 Used by packages that several topics add modules to (``explain``, ``datasets``,
-``experiments``): a topic adds a module and its names appear, no shared file to edit.
+``experiments``): a topic adds a module and its names appear as
+``lucidml.<package>.<name>``, with no shared file to edit.
+
+The modules are imported when the package is, and their names bound on the package
+right away. (Resolving names lazily breaks when a function shares its module's name,
+``explain.backprop`` in ``explain/backprop.py``: importing the submodule later would
+rebind the package attribute to the module.)
 """
 from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
+
+__all__ = ["collect_exports"]
 
 
-def lazy_namespace(package_name: str, package_path, eager: tuple[str, ...] = ()):
-    """Return ``(__getattr__, __dir__)`` for a package whose names live in its modules."""
-
-    def modules():
-        for info in pkgutil.iter_modules(package_path):
-            if not info.name.startswith("_"):
-                yield importlib.import_module(f"{package_name}.{info.name}")
-
-    def __getattr__(name):
-        for module in modules():
-            if name in getattr(module, "__all__", ()):
-                return getattr(module, name)
-        raise AttributeError(f"{package_name} has no attribute {name!r}")
-
-    def __dir__():
-        names = set(eager)
-        for module in modules():
-            names.update(getattr(module, "__all__", ()))
-        return sorted(names)
-
-    return __getattr__, __dir__
+def collect_exports(package_name: str, package_path) -> list[str]:
+    """Import every public module of the package and bind its ``__all__`` on the package."""
+    package = sys.modules[package_name]
+    names: list[str] = []
+    for info in sorted(pkgutil.iter_modules(package_path), key=lambda i: i.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{package_name}.{info.name}")
+        for name in getattr(module, "__all__", ()):
+            setattr(package, name, getattr(module, name))
+            names.append(name)
+    return names
