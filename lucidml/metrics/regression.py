@@ -31,8 +31,10 @@ Reference: Hastie, Tibshirani & Friedman, *The Elements of Statistical Learning*
 from __future__ import annotations
 
 import numbers
+import warnings
 
 import numpy as np
+from sklearn.exceptions import UndefinedMetricWarning
 
 from lucidml.utils.validation import as_float_array
 
@@ -67,13 +69,14 @@ def r2_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average
 
     A constant target (SS_tot = 0) gives R² = 1 if predicted exactly, else 0 with
     ``force_finite=True``; with ``force_finite=False`` it gives NaN or −inf instead.
-    R² needs at least two samples.
+    With a single sample R² is undefined: NaN and an ``UndefinedMetricWarning`` (as in scikit-learn).
     """
     owner = "r2_score"
     y, y_hat, s = _check_targets(y_true, y_pred, sample_weight, owner)
     if y.shape[0] < 2:
-        raise ValueError(f"{owner}: R² is not defined for a single sample (SS_tot = 0); "
-                         "pass at least two samples.")
+        warnings.warn(f"{owner}: R² is not defined for a single sample (SS_tot = 0); returning NaN, as "
+                      "scikit-learn does. Score on at least two samples.", UndefinedMetricWarning, stacklevel=2)
+        return float("nan")
     w = np.ones(y.shape[0]) if s is None else s
     ss_res = w @ (y - y_hat) ** 2                                          # (T,)
     y_bar = w @ y / w.sum()                                                # (T,)

@@ -101,6 +101,11 @@ def test_bad_input(metric):
         metric([1.0, 2.0], [1.0, 2.0], sample_weight=[1.0])
 
 
-def test_r2_single_sample_is_refused():
-    with pytest.raises(ValueError, match="single sample"):
-        r2_score([1.0], [1.0])
+def test_r2_single_sample_is_nan_with_a_warning_like_sklearn():
+    from sklearn.exceptions import UndefinedMetricWarning
+    from sklearn.metrics import r2_score as sk_r2
+
+    with pytest.warns(UndefinedMetricWarning, match="single sample"):
+        assert np.isnan(r2_score([1.0], [1.0]))
+    with pytest.warns(UndefinedMetricWarning):
+        assert np.isnan(sk_r2([1.0], [1.0]))

@@ -1,0 +1,27 @@
+"""Small pieces the linear models share: the progress bar and the output shapes."""
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+
+
+@contextlib.contextmanager
+def progress(verbose, total: int, description: str):
+    """Yield ``advance(loss)``: a rich progress bar when ``verbose`` > 0, a no-op otherwise."""
+    if not verbose:
+        yield lambda loss: None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda loss: bar.update(task, advance=1, description=f"{description} loss={loss:.6g}")
+
+
+def set_linear_output(model, W, b, y_ndim):
+    """Store W (D, T) and b (T,) as scikit-learn does: coef_ (D,) and a float for 1-D y, else (T, D), (T,)."""
+    if y_ndim == 1:
+        model.coef_, model.intercept_ = W[:, 0].copy(), float(b[0])
+    else:
+        model.coef_, model.intercept_ = W.T.copy(), np.asarray(b, dtype=np.float64)
