@@ -178,6 +178,24 @@ def tour(out: Path = typer.Option(Path("report"), help="folder for index.html"),
     typer.echo(f"wrote {path}")
 
 
+@experiment_app.command("classifiers")
+@friendly_errors
+def experiment_classifiers(out: Path = typer.Option(None, help="folder to save classifiers.png in"),
+                           random_state: int = typer.Option(0, help="seed for the data and the models")):
+    """Every classifier on the same two-moons data: held-out accuracy and decision boundaries."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from lucidml.experiments.classifier_comparison import compare_classifiers
+
+    result = compare_classifiers(random_state=random_state)
+    typer.echo(result.table())
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        result.figure.savefig(out / "classifiers.png", dpi=90, bbox_inches="tight")
+        typer.echo(f"wrote {out / 'classifiers.png'}")
+
+
 def _load_topic_commands() -> None:
     import lucidml
 
