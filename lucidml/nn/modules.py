@@ -1,0 +1,383 @@
+"""Layers: small classes with ``parameters()`` and ``__call__``, composed like PyTorch's.
+
+A :class:`Module` finds its parameters, buffers and sub-modules among its own
+attributes, so a layer is just a class that stores :class:`Parameter` objects and
+defines ``forward``. Dimensions: (B, C) = (batch, features).
+
+    Linear        y = x Wᵀ + b                          W (out, in), b (out,)
+    Dropout       y = m ⊙ x / (1 − p), m ~ Bernoulli(1 − p) while training; y = x in eval
+    BatchNorm1d   y = γ (x − μ_B) / √(σ²_B + ε) + β over the batch (running μ, σ² in eval)
+    LayerNorm     y = γ (x − μ) / √(σ² + ε) + β over each sample's features
+
+Reference: Ioffe & Szegedy (2015) for batch normalisation; Ba, Kiros & Hinton (2016) for
+layer normalisation; Srivastava et al. (2014) for dropout.
+
+>>> net = Sequential(Linear(2, 3, random_state=0), ReLU(), Linear(3, 1, random_state=1))
+>>> [name for name, _ in net.named_parameters()]
+['0.weight', '0.bias', '2.weight', '2.bias']
+>>> net(Tensor(np.ones((5, 2)))).shape
+(5, 1)
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from lucidml.nn import functional as F
+from lucidml.nn import init as initialisers
+from lucidml.nn.tensor import Tensor
+from lucidml.utils.validation import check_int
+
+__all__ = ["Parameter", "Module", "Sequential", "Linear", "Dropout", "BatchNorm1d", "LayerNorm", "Identity",
+           "BinaryStep", "Sigmoid", "Tanh", "SMHT", "ReLU", "LeakyReLU", "ELU", "GELU", "Softplus", "Softmax",
+           "ACTIVATION_MODULES"]
+
+
+class Parameter(Tensor):
+    """A tensor that a module trains: it always requires a gradient."""
+
+    def __init__(self, data, dtype=None):
+        super().__init__(data, requires_grad=True, dtype=dtype)
+
+
+class Module:
+    """The base of every layer and network.
+
+    Sub-classes store parameters (:class:`Parameter`), buffers (arrays named in
+    ``_buffers``, such as batch-norm running statistics) and sub-modules as attributes,
+    and define ``forward``. ``config()`` returns the constructor arguments, so a network
+    can be rebuilt from a file (see :mod:`lucidml.io`).
+    """
+
+    _buffers: tuple[str, ...] = ()
+    training: bool = True
+
+    def forward(self, x):
+        raise TypeError(f"{type(self).__name__} has no forward(x); a Module subclass must define one.")
+
+    def __call__(self, *args, **kwargs):
+        return self.forward(*args, **kwargs)
+
+    # -- discovery ------------------------------------------------------------------------
+    def named_children(self):
+        return [(name, value) for name, value in vars(self).items() if isinstance(value, Module)]
+
+    def children(self):
+        return [m for _, m in self.named_children()]
+
+    def named_parameters(self, prefix: str = ""):
+        found = [(prefix + name, value) for name, value in vars(self).items() if isinstance(value, Parameter)]
+        for name, child in self.named_children():
+            found += child.named_parameters(prefix=f"{prefix}{name}.")
+        return found
+
+    def parameters(self):
+        seen, params = set(), []
+        for _, p in self.named_parameters():
+            if id(p) not in seen:
+                seen.add(id(p))
+                params.append(p)
+        return params
+
+    def named_buffers(self, prefix: str = ""):
+        found = [(prefix + name, getattr(self, name)) for name in self._buffers]
+        for name, child in self.named_children():
+            found += child.named_buffers(prefix=f"{prefix}{name}.")
+        return found
+
+    # -- modes and gradients ----------------------------------------------------------------
+    def train(self, mode: bool = True) -> "Module":
+        """Training mode: dropout drops, batch norm uses (and updates) batch statistics."""
+        self.training = mode
+        for child in self.children():
+            child.train(mode)
+        return self
+
+    def eval(self) -> "Module":
+        return self.train(False)
+
+    def zero_grad(self) -> None:
+        for p in self.parameters():
+            p.grad = None
+
+    # -- state --------------------------------------------------------------------------------
+    def state_dict(self) -> dict[str, np.ndarray]:
+        """Every parameter and buffer by name, as copies of their arrays."""
+        state = {name: p.data.copy() for name, p in self.named_parameters()}
+        state.update({name: np.array(b, copy=True) for name, b in self.named_buffers()})
+        return state
+
+    def load_state_dict(self, state: dict, strict: bool = True) -> "Module":
+        """Copy arrays into the parameters and buffers; missing or extra keys are an error."""
+        params, buffers = dict(self.named_parameters()), dict(self.named_buffers())
+        expected = set(params) | set(buffers)
+        missing, extra = sorted(expected - set(state)), sorted(set(state) - expected)
+        if strict and (missing or extra):
+            raise KeyError(f"{type(self).__name__}.load_state_dict: missing keys {missing}, unexpected keys {extra}; "
+                           "the state was saved from a different architecture.")
+        for name, p in params.items():
+            if name in state:
+                value = np.asarray(state[name])
+                if value.shape != p.shape:
+                    raise ValueError(f"{type(self).__name__}.load_state_dict: '{name}' has shape {value.shape} "
+                                     f"but the parameter has shape {p.shape}.")
+                p.data = value.astype(p.dtype, copy=True)
+        for name, b in buffers.items():
+            if name in state:
+                owner, _, attr = name.rpartition(".")
+                module = self._submodule(owner)
+                setattr(module, attr, np.array(state[name], dtype=np.asarray(b).dtype, copy=True))
+        return self
+
+    def _submodule(self, path: str) -> "Module":
+        module = self
+        for part in filter(None, path.split(".")):
+            module = getattr(module, part)
+        return module
+
+    def config(self) -> dict:
+        """The constructor arguments, so ``type(m).from_config(m.config())`` rebuilds the architecture."""
+        return {}
+
+    @classmethod
+    def from_config(cls, config: dict) -> "Module":
+        return cls(**config)
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.config().items() if k != "layers")
+        inner = "".join(f"\n  ({name}): " + repr(child).replace("\n", "\n  ") for name, child in self.named_children())
+        return f"{type(self).__name__}({args}{inner}{chr(10) if inner else ''})"
+
+
+class Sequential(Module):
+    """Apply layers in order: x → layer₀(x) → layer₁(…) → …"""
+
+    def __init__(self, *layers: Module):
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Module):
+                raise TypeError(f"Sequential: layer {i} is a {type(layer).__name__}, not a Module.")
+            setattr(self, str(i), layer)
+
+    def __iter__(self):
+        return iter(self.children())
+
+    def __len__(self) -> int:
+        return len(self.children())
+
+    def __getitem__(self, i: int) -> Module:
+        return self.children()[i]
+
+    def forward(self, x):
+        for layer in self:
+            x = layer(x)
+        return x
+
+    def config(self):
+        return {"layers": self.children()}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(*config["layers"])
+
+
+class Linear(Module):
+    """y = x Wᵀ + b.  x (B, in), W (out, in), b (out,) -> y (B, out).
+
+    ``init="default"`` draws W and b from U(−1/√in, 1/√in) (PyTorch's default); any name
+    of :data:`lucidml.nn.init.INITIALISERS` draws W that way and sets b = 0.
+    """
+
+    def __init__(self, in_features: int, out_features: int, bias: bool = True, *, init: str = "default",
+                 random_state=None, dtype="float32"):
+        self.in_features = check_int(in_features, name="in_features", owner="Linear", minimum=1)
+        self.out_features = check_int(out_features, name="out_features", owner="Linear", minimum=1)
+        self.init, self.dtype = init, str(np.dtype(dtype))
+        rng = _init_generator(random_state)
+        shape = (out_features, in_features)
+        if init == "default":
+            r = 1.0 / np.sqrt(in_features)
+            self.weight = Parameter(rng.uniform(-r, r, size=shape), dtype=dtype)
+            self.bias = Parameter(rng.uniform(-r, r, size=out_features), dtype=dtype) if bias else None
+        elif init in initialisers.INITIALISERS:
+            draw = initialisers.INITIALISERS[init]
+            self.weight = Parameter(draw(shape, random_state=rng, dtype=dtype), dtype=dtype)
+            self.bias = Parameter(np.zeros(out_features), dtype=dtype) if bias else None
+        else:
+            options = ", ".join(["'default'"] + [repr(k) for k in initialisers.INITIALISERS])
+            raise ValueError(f"Linear: init={init!r} is not supported; choose one of {options}.")
+
+    def forward(self, x):
+        return F.linear(x, self.weight, self.bias)  # (B, in) -> (B, out)
+
+    def config(self):
+        return {"in_features": self.in_features, "out_features": self.out_features, "bias": self.bias is not None,
+                "init": self.init, "dtype": self.dtype}
+
+
+class Dropout(Module):
+    """Inverted dropout: while training keep each value with probability 1 − p and scale
+    the survivors by 1/(1 − p), so the expected output equals the input and evaluation
+    needs no rescaling."""
+
+    def __init__(self, p: float = 0.5, *, random_state=None):
+        if not 0.0 <= p < 1.0:
+            raise ValueError(f"Dropout: p={p} must lie in [0, 1).")
+        self.p = p
+        self._rng = _init_generator(random_state)
+
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        keep = (self._rng.random(x.shape) >= self.p).astype(x.dtype)     # m ~ Bernoulli(1 − p)
+        return x * (keep / (1.0 - self.p))
+
+    def config(self):
+        return {"p": self.p}
+
+
+class BatchNorm1d(Module):
+    """Batch normalisation over a (B, C) batch: each feature to zero mean and unit variance
+    across the batch, then scaled by γ and shifted by β (both learned).
+
+    Training uses the batch's μ_B and biased σ²_B, and updates the running estimates
+    r ← (1 − momentum) r + momentum · (batch value) with the unbiased variance; evaluation
+    uses the running estimates (so a single sample can be normalised).
+    """
+
+    _buffers = ("running_mean", "running_var")
+
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1, *, dtype="float32"):
+        self.num_features, self.eps, self.momentum, self.dtype = num_features, eps, momentum, str(np.dtype(dtype))
+        self.weight = Parameter(np.ones(num_features), dtype=dtype)      # γ
+        self.bias = Parameter(np.zeros(num_features), dtype=dtype)       # β
+        self.running_mean = np.zeros(num_features, dtype=dtype)
+        self.running_var = np.ones(num_features, dtype=dtype)
+
+    def forward(self, x):
+        if x.ndim != 2 or x.shape[1] != self.num_features:
+            raise ValueError(f"BatchNorm1d: expected input of shape (B, {self.num_features}), got {x.shape}.")
+        if self.training:
+            B = x.shape[0]
+            if B < 2:
+                raise ValueError("BatchNorm1d: training needs batches of at least 2 samples to estimate a variance.")
+            mu, var = x.mean(axis=0), x.var(axis=0)                         # (C,), (C,)
+            m = self.momentum
+            self.running_mean = ((1 - m) * self.running_mean + m * mu.data).astype(self.running_mean.dtype)
+            self.running_var = ((1 - m) * self.running_var + m * var.data * B / (B - 1)).astype(self.running_var.dtype)
+            x_hat = (x - mu) / (var + self.eps).sqrt()
+        else:
+            x_hat = (x - self.running_mean) / np.sqrt(self.running_var + self.eps)
+        return x_hat * self.weight + self.bias
+
+    def config(self):
+        return {"num_features": self.num_features, "eps": self.eps, "momentum": self.momentum, "dtype": self.dtype}
+
+
+class LayerNorm(Module):
+    """Layer normalisation: each sample's last axis to zero mean and unit variance, then γ, β.
+    Independent of the batch, so training and evaluation compute the same thing."""
+
+    def __init__(self, normalized_shape: int, eps: float = 1e-5, *, dtype="float32"):
+        self.normalized_shape, self.eps, self.dtype = normalized_shape, eps, str(np.dtype(dtype))
+        self.weight = Parameter(np.ones(normalized_shape), dtype=dtype)
+        self.bias = Parameter(np.zeros(normalized_shape), dtype=dtype)
+
+    def forward(self, x):
+        if x.shape[-1] != self.normalized_shape:
+            raise ValueError(f"LayerNorm: the last axis must have {self.normalized_shape} features, got shape {x.shape}.")
+        mu = x.mean(axis=-1, keepdims=True)                                  # (B, 1)
+        var = x.var(axis=-1, keepdims=True)                                  # (B, 1)
+        return (x - mu) / (var + self.eps).sqrt() * self.weight + self.bias
+
+    def config(self):
+        return {"normalized_shape": self.normalized_shape, "eps": self.eps, "dtype": self.dtype}
+
+
+# -- activations as layers -----------------------------------------------------------------------
+class _Activation(Module):
+    function = staticmethod(F.identity)
+
+    def forward(self, x):
+        return type(self).function(x)
+
+
+class Identity(_Activation):
+    function = staticmethod(F.identity)
+
+
+class BinaryStep(_Activation):
+    function = staticmethod(F.binary_step)
+
+
+class Sigmoid(_Activation):
+    function = staticmethod(F.sigmoid)
+
+
+class Tanh(_Activation):
+    function = staticmethod(F.tanh)
+
+
+class ReLU(_Activation):
+    function = staticmethod(F.relu)
+
+
+class GELU(_Activation):
+    function = staticmethod(F.gelu)
+
+
+class Softplus(_Activation):
+    function = staticmethod(F.softplus)
+
+
+class SMHT(Module):
+    """Soboleva modified tanh with parameters a, b, c, d (see :func:`functional.smht`)."""
+
+    def __init__(self, a: float = 1.0, b: float = 1.0, c: float = 1.0, d: float = 1.0):
+        self.a, self.b, self.c, self.d = a, b, c, d
+
+    def forward(self, x):
+        return F.smht(x, self.a, self.b, self.c, self.d)
+
+    def config(self):
+        return {"a": self.a, "b": self.b, "c": self.c, "d": self.d}
+
+
+class LeakyReLU(Module):
+    def __init__(self, negative_slope: float = 0.01):
+        self.negative_slope = negative_slope
+
+    def forward(self, x):
+        return F.leaky_relu(x, self.negative_slope)
+
+    def config(self):
+        return {"negative_slope": self.negative_slope}
+
+
+class ELU(Module):
+    def __init__(self, alpha: float = 1.0):
+        self.alpha = alpha
+
+    def forward(self, x):
+        return F.elu(x, self.alpha)
+
+    def config(self):
+        return {"alpha": self.alpha}
+
+
+class Softmax(Module):
+    def __init__(self, axis: int = -1):
+        self.axis = axis
+
+    def forward(self, x):
+        return F.softmax(x, self.axis)
+
+    def config(self):
+        return {"axis": self.axis}
+
+
+ACTIVATION_MODULES = {"identity": Identity, "binary_step": BinaryStep, "sigmoid": Sigmoid, "logistic": Sigmoid,
+                      "tanh": Tanh, "smht": SMHT, "relu": ReLU, "leaky_relu": LeakyReLU, "elu": ELU, "gelu": GELU,
+                      "softplus": Softplus}
+
+
+def _init_generator(random_state):
+    return initialisers.as_generator(random_state)

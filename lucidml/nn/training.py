@@ -1,0 +1,270 @@
+"""The training loop: mini-batches, validation, early stopping, progress, checkpoints.
+
+One epoch = one pass over the shuffled training set in mini-batches of B samples:
+
+    for each batch (X_b, y_b):   L = loss(model(X_b), y_b);  ∇θ L by backward();  θ ← optimiser step
+
+then the validation loss (and metrics) on held-out data with the model in evaluation
+mode. Early stopping (SYLLABUS §15) watches a monitored number and stops once it has not
+improved by ``min_delta`` for ``patience`` epochs, optionally restoring the best weights.
+Every random choice (shuffles, the validation split, dropout masks) comes from
+``random_state``, and a checkpoint stores those generators too, so a run interrupted and
+resumed from its checkpoint ends with the same weights as one that never stopped.
+Reference: Goodfellow, Bengio & Courville, *Deep Learning*, §7.8 (early stopping), §8.1.3 (mini-batches).
+
+>>> from lucidml.nn import Linear, SGD, functional as F
+>>> X = np.linspace(-1, 1, 32)[:, None]; y = 3 * X
+>>> net = Linear(1, 1, random_state=0, dtype="float64")
+>>> h = Trainer(net, F.mse_loss, SGD(net.parameters(), lr=0.5), batch_size=8, max_epochs=50, random_state=0).fit(X, y)
+>>> round(float(net.weight.data[0, 0]), 3), h["loss"][-1] < 1e-6
+(3.0, True)
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from lucidml.nn.init import as_generator
+from lucidml.nn.modules import Module
+from lucidml.nn.tensor import Tensor, no_grad
+from lucidml.utils.validation import check_int, check_option, check_real
+
+__all__ = ["Trainer", "EarlyStopping", "TrainingDivergedError"]
+
+
+class TrainingDivergedError(ValueError):
+    """The loss became NaN or infinite."""
+
+
+@dataclass
+class EarlyStopping:
+    """Stop when ``monitor`` has not improved by more than ``min_delta`` for ``patience`` epochs.
+
+    monitor: "val_loss", "loss" or any metric name in the history (e.g. "val_score");
+    mode: "min" (losses) or "max" (scores); restore_best_weights: put back the weights of
+    the best epoch when training ends.
+    """
+
+    patience: int = 10
+    min_delta: float = 0.0
+    restore_best_weights: bool = True
+    monitor: str = "val_loss"
+    mode: str = "min"
+    best: float = field(default=np.inf, init=False)
+    best_epoch: int = field(default=0, init=False)
+    wait: int = field(default=0, init=False)
+    best_state: dict | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self):
+        check_int(self.patience, name="patience", owner="EarlyStopping", minimum=1)
+        check_real(self.min_delta, name="min_delta", owner="EarlyStopping", minimum=0.0)
+        check_option(self.mode, name="mode", owner="EarlyStopping", allowed=("min", "max"))
+
+    def reset(self) -> None:
+        self.best, self.best_epoch, self.wait, self.best_state = np.inf, 0, 0, None
+
+    def update(self, value: float, epoch: int, model: Module) -> bool:
+        """Record this epoch's value; return True when training should stop."""
+        score = value if self.mode == "min" else -value            # always minimise
+        if score < self.best - self.min_delta:
+            self.best, self.best_epoch, self.wait = score, epoch, 0
+            if self.restore_best_weights:
+                self.best_state = model.state_dict()
+        else:
+            self.wait += 1
+        return self.wait >= self.patience
+
+    @property
+    def best_value(self) -> float:
+        return self.best if self.mode == "min" else -self.best
+
+
+class Trainer:
+    """Fit a :class:`~lucidml.nn.modules.Module` with mini-batch gradient descent.
+
+    Parameters
+    ----------
+    model, loss (callable ``loss(output: Tensor, y) -> scalar Tensor``), optimizer
+    batch_size : samples per step
+    max_epochs : passes over the data
+    validation_fraction : share held out for validation when ``fit`` gets no ``validation_data``
+    early_stopping : an :class:`EarlyStopping`, or None
+    metrics : {name: f(y_true, output_array) -> float}, computed on the validation set as ``val_<name>``
+    schedule : a learning-rate schedule (``StepLR``, ``CosineAnnealingLR``), stepped once per epoch
+    checkpoint : a path; the full state is saved there after every epoch (see :mod:`lucidml.io`)
+    random_state : seed for shuffling, the validation split and (through the model) dropout
+    verbose : 0 silent, 1 a rich progress bar with epoch, loss and validation loss
+    """
+
+    def __init__(self, model: Module, loss, optimizer, *, batch_size: int = 32, max_epochs: int = 10,
+                 validation_fraction: float = 0.0, early_stopping: EarlyStopping | None = None, metrics=None,
+                 schedule=None, checkpoint=None, shuffle: bool = True, random_state=None, verbose: int = 0):
+        self.model, self.loss, self.optimizer = model, loss, optimizer
+        self.batch_size = check_int(batch_size, name="batch_size", owner="Trainer", minimum=1)
+        self.max_epochs = check_int(max_epochs, name="max_epochs", owner="Trainer", minimum=1)
+        self.validation_fraction = check_real(validation_fraction, name="validation_fraction", owner="Trainer",
+                                              minimum=0.0)
+        if self.validation_fraction >= 1:
+            raise ValueError(f"Trainer: validation_fraction={validation_fraction} must be < 1.")
+        self.early_stopping, self.metrics, self.schedule = early_stopping, dict(metrics or {}), schedule
+        self.checkpoint, self.shuffle, self.verbose = checkpoint, shuffle, verbose
+        self.rng = as_generator(random_state)
+        self.history: dict[str, list[float]] = {}
+        self.epoch = 0
+        self.stopped_early = False
+
+    # -- the loop -------------------------------------------------------------------------------
+    def fit(self, X, y, validation_data=None, resume: bool = False) -> dict[str, list[float]]:
+        """Train; return the history {"loss": [...], "val_loss": [...], "val_<metric>": [...]}.
+
+        With ``resume=True`` and an existing ``checkpoint`` file, training continues from
+        the epoch after the last one saved there.
+        """
+        X, y = np.asarray(X), np.asarray(y)
+        if len(X) != len(y):
+            raise ValueError(f"Trainer.fit: X has {len(X)} samples but y has {len(y)}.")
+        if validation_data is None and self.validation_fraction > 0:
+            n_val = max(1, int(round(self.validation_fraction * len(X))))
+            order = self.rng.permutation(len(X))
+            validation_data = (X[order[:n_val]], y[order[:n_val]])
+            X, y = X[order[n_val:]], y[order[n_val:]]
+        if len(X) == 0:
+            raise ValueError("Trainer.fit: no training samples left; use a smaller validation_fraction.")
+        if self.early_stopping is not None and self.early_stopping.monitor.startswith("val_") and validation_data is None:
+            raise ValueError(f"Trainer: early stopping monitors '{self.early_stopping.monitor}' but there is no "
+                             "validation data; pass validation_data or validation_fraction > 0.")
+        self.history = {"loss": []}
+        if validation_data is not None:
+            self.history["val_loss"] = []
+            self.history.update({f"val_{name}": [] for name in self.metrics})
+        self.epoch, self.stopped_early = 0, False
+        if self.early_stopping is not None:
+            self.early_stopping.reset()
+        if resume and self.checkpoint is not None and os.path.exists(self.checkpoint):
+            self._restore(self.checkpoint)
+        with _progress(self.verbose, self.max_epochs, self.epoch) as bar:
+            while self.epoch < self.max_epochs and not self.stopped_early:
+                self.epoch += 1
+                self._train_one_epoch(X, y)
+                if validation_data is not None:
+                    self._validate(*validation_data)
+                if self.schedule is not None:
+                    self.schedule.step()
+                if self.early_stopping is not None:
+                    es = self.early_stopping
+                    self.stopped_early = es.update(self.history[es.monitor][-1], self.epoch, self.model)
+                if self.checkpoint is not None:
+                    self._save(self.checkpoint)
+                bar.update(self.epoch, self.history)
+        es = self.early_stopping
+        if es is not None and es.restore_best_weights and es.best_state is not None:
+            self.model.load_state_dict(es.best_state)
+        self.model.eval()
+        return self.history
+
+    def _train_one_epoch(self, X, y) -> None:
+        self.model.train()
+        n = len(X)
+        order = self.rng.permutation(n) if self.shuffle else np.arange(n)
+        total = 0.0
+        for start in range(0, n, self.batch_size):
+            batch = order[start:start + self.batch_size]
+            self.optimizer.zero_grad()
+            loss = self.loss(self.model(Tensor(X[batch])), y[batch])
+            value = loss.item()
+            if not np.isfinite(value):
+                raise TrainingDivergedError(
+                    f"Trainer: the training loss became {value} in epoch {self.epoch} (batch starting at sample "
+                    f"{start}); the updates diverged. Use a smaller learning rate (now {self.optimizer.lr:g}), "
+                    "scale the inputs, or clip the gradients.")
+            loss.backward()
+            self.optimizer.step()
+            total += value * len(batch)
+        self.history["loss"].append(total / n)
+
+    def _validate(self, X_val, y_val) -> None:
+        self.model.eval()
+        with no_grad():
+            out = self.model(Tensor(X_val))
+            self.history["val_loss"].append(self.loss(out, y_val).item())
+        for name, metric in self.metrics.items():
+            self.history[f"val_{name}"].append(float(metric(y_val, out.data)))
+
+    # -- checkpoints ---------------------------------------------------------------------------------
+    def _random_generators(self) -> dict[str, np.random.Generator]:
+        gens = {"trainer": self.rng}
+        for name, module in _named_modules(self.model):
+            if isinstance(getattr(module, "_rng", None), np.random.Generator):
+                gens[f"module:{name}"] = module._rng
+        return gens
+
+    def _save(self, path) -> None:
+        from lucidml import io
+
+        arrays = {f"model/{k}": v for k, v in self.model.state_dict().items()}
+        arrays.update({f"optimizer/{k}": v for k, v in self.optimizer.state_dict().items()})
+        es = self.early_stopping
+        meta = {"epoch": self.epoch, "history": self.history, "stopped_early": self.stopped_early,
+                "rng": {k: g.bit_generator.state for k, g in self._random_generators().items()},
+                "schedule_epoch": getattr(self.schedule, "epoch", None)}
+        if es is not None:
+            meta["early_stopping"] = {"best": float(es.best), "best_epoch": es.best_epoch, "wait": es.wait}
+            if es.best_state is not None:
+                arrays.update({f"best/{k}": v for k, v in es.best_state.items()})
+        io.save_checkpoint(path, arrays, meta)
+
+    def _restore(self, path) -> None:
+        from lucidml import io
+
+        arrays, meta = io.load_checkpoint(path)
+        self.model.load_state_dict({k[6:]: v for k, v in arrays.items() if k.startswith("model/")})
+        self.optimizer.load_state_dict({k[10:]: v for k, v in arrays.items() if k.startswith("optimizer/")})
+        self.epoch, self.history, self.stopped_early = meta["epoch"], meta["history"], meta["stopped_early"]
+        for name, gen in self._random_generators().items():
+            if name in meta["rng"]:
+                gen.bit_generator.state = meta["rng"][name]
+        if self.schedule is not None and meta.get("schedule_epoch") is not None:
+            self.schedule.epoch = meta["schedule_epoch"]
+        es = self.early_stopping
+        if es is not None and "early_stopping" in meta:
+            saved = meta["early_stopping"]
+            es.best, es.best_epoch, es.wait = saved["best"], saved["best_epoch"], saved["wait"]
+            best = {k[5:]: v for k, v in arrays.items() if k.startswith("best/")}
+            es.best_state = best or None
+
+
+def _named_modules(module: Module, prefix: str = ""):
+    yield prefix, module
+    for name, child in module.named_children():
+        yield from _named_modules(child, f"{prefix}{name}.")
+
+
+class _progress:
+    """A rich progress bar over epochs (epoch, loss, val loss); does nothing when verbose=0."""
+
+    def __init__(self, verbose: int, total: int, start: int):
+        self.verbose, self.total, self.start = verbose, total, start
+
+    def __enter__(self):
+        if self.verbose:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(TextColumn("epoch"), MofNCompleteColumn(), BarColumn(),
+                                TextColumn("{task.fields[losses]}"), TimeElapsedColumn(), transient=False)
+            self.bar.__enter__()
+            self.task = self.bar.add_task("train", total=self.total, completed=self.start, losses="")
+        return self
+
+    def update(self, epoch: int, history: dict) -> None:
+        if self.verbose:
+            losses = f"loss {history['loss'][-1]:.4g}"
+            if history.get("val_loss"):
+                losses += f"  val loss {history['val_loss'][-1]:.4g}"
+            self.bar.update(self.task, completed=epoch, losses=losses)
+
+    def __exit__(self, *exc):
+        if self.verbose:
+            self.bar.__exit__(*exc)
+        return False
