@@ -213,4 +213,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # Run the imported module's app, on which the topics registered their commands,
+    # not this __main__ copy of it.
+    from lucidml.cli import main as _main
+
+    _main()
