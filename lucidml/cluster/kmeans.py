@@ -32,6 +32,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+from numba import njit
 from sklearn.base import BaseEstimator, ClusterMixin, TransformerMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
@@ -43,7 +44,7 @@ from lucidml.utils.validation import as_float_array, check_int, check_real
 
 __all__ = ["KMeans", "kmeans_plusplus"]
 
-_BLOCK_ROWS = 1 << 13  # rows of X per block: (8192, K) distances stay in cache-sized pieces
+_BLOCK_ROWS = 1 << 12  # rows of X per block: (8192, K) distances stay in cache-sized pieces
 
 
 class KMeans(TransformerMixin, ClusterMixin, BaseEstimator):
@@ -246,8 +247,8 @@ def _assign_step(X, mu, n_jobs=None):
 def _assign_and_sum(X, mu, n_jobs=None):
     """The assign step, plus per-cluster sums Σ_{z_i=k} x_i and counts N_k for the update.
 
-    Each thread accumulates its blocks' onehot(z)ᵀ X into its own buffer; the buffers are
-    added at the end, so no two threads write the same memory.
+    Each thread accumulates its blocks' sums into its own buffer; the buffers are added
+    at the end, so no two threads write the same memory.
     """
     N, D = X.shape
     K = mu.shape[0]
@@ -258,19 +259,38 @@ def _assign_and_sum(X, mu, n_jobs=None):
 
     def work(start, stop, worker):
         Xb = X[start:stop]
-        r = mm[None, :] - 2.0 * (Xb @ mu.T)                       # (b, K)
-        zb = np.argmin(r, axis=1)
-        z[start:stop] = zb
-        d2[start:stop] = np.maximum(np.einsum("ij,ij->i", Xb, Xb) + r[np.arange(len(zb)), zb], 0.0)
-        onehot = np.zeros((len(zb), K))
-        onehot[np.arange(len(zb)), zb] = 1.0                      # (b, K)
-        S, n = partial.get(worker, (np.zeros((K, D)), np.zeros(K)))
-        partial[worker] = (S + onehot.T @ Xb, n + np.bincount(zb, minlength=K))
+        if worker not in partial:
+            partial[worker] = (np.zeros((K, D)), np.zeros(K))
+        S, n = partial[worker]
+        # the product is BLAS's; the argmin, the distances and the sums are one compiled pass
+        _nearest_and_sum(Xb, Xb @ mu.T, mm, z[start:stop], d2[start:stop], S, n)
 
     run_blocks(work, row_blocks(N, _BLOCK_ROWS), n_jobs)
     sums = sum(p[0] for p in partial.values())
     N_k = sum(p[1] for p in partial.values())
     return z, d2, sums, N_k
+
+
+@njit(cache=True, nogil=True)
+def _nearest_and_sum(Xb, G, mm, z, d2, S, N_k):
+    # z_i = argmin_k ‖μ_k‖² − 2 x_i·μ_k (G holds x_i·μ_k), d2_i = ‖x_i − μ_{z_i}‖²,
+    # then S_{z_i} += x_i and N_{z_i} += 1
+    n, D = Xb.shape
+    K = G.shape[1]
+    for i in range(n):
+        k_best = 0
+        r_best = mm[0] - 2.0 * G[i, 0]
+        for k in range(1, K):
+            r = mm[k] - 2.0 * G[i, k]
+            if r < r_best:
+                r_best, k_best = r, k
+        xx = 0.0
+        for d in range(D):
+            xx += Xb[i, d] * Xb[i, d]
+            S[k_best, d] += Xb[i, d]
+        z[i] = k_best
+        d2[i] = max(xx + r_best, 0.0)
+        N_k[k_best] += 1.0
 
 
 def _update_step(X, sums, N_k, mu, d2, z):

@@ -4,17 +4,27 @@ lucidml's compiled kernels are serial and release the GIL (``@njit(nogil=True)``
 the matrix products go to BLAS. Running both kinds of parallelism at once (numba's
 thread pool and BLAS's) makes the two pools fight over the same cores, which on a small
 machine costs more than it gains. So work that splits into row blocks runs here: one
-thread per core, each taking whole blocks, with BLAS limited to one thread inside.
+thread per core, each taking whole blocks, with BLAS limited to one thread meanwhile.
+
+Iterative algorithms call this hundreds of times per fit (k-means, EM), so the threads
+live in one pool for the whole process and the BLAS library handles are found once.
+A block's work that itself calls :func:`run_blocks` runs its blocks serially instead of
+waiting on the pool it is running in.
 """
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from threadpoolctl import threadpool_limits
-
 __all__ = ["effective_n_jobs", "row_blocks", "run_blocks"]
+
+_lock = threading.Lock()
+_pool: ThreadPoolExecutor | None = None
+_pool_size = 0
+_in_worker = threading.local()
+_blas = {"controller": None, "limiter": None, "users": 0}
 
 
 def effective_n_jobs(n_jobs: int | None) -> int:
@@ -41,15 +51,53 @@ def run_blocks(work: Callable[[int, int, int], None], blocks, n_jobs: int | None
     round-robin; results are written by ``work`` into arrays the caller owns."""
     blocks = list(blocks)
     n_threads = min(effective_n_jobs(n_jobs), len(blocks))
-    if n_threads <= 1:
+    if n_threads <= 1 or getattr(_in_worker, "active", False):
         for start, stop in blocks:
             work(start, stop, 0)
         return
 
     def worker(w):
-        for start, stop in blocks[w::n_threads]:
-            work(start, stop, w)
+        _in_worker.active = True
+        try:
+            for start, stop in blocks[w::n_threads]:
+                work(start, stop, w)
+        finally:
+            _in_worker.active = False
 
-    with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(n_threads) as pool:
+    pool = _thread_pool(n_threads)
+    _limit_blas()
+    try:
         for future in [pool.submit(worker, w) for w in range(n_threads)]:
             future.result()  # re-raises an error from a worker
+    finally:
+        _restore_blas()
+
+
+def _thread_pool(n_threads: int) -> ThreadPoolExecutor:
+    global _pool, _pool_size
+    with _lock:
+        if _pool is None or _pool_size < n_threads:
+            _pool = ThreadPoolExecutor(n_threads, thread_name_prefix="lucidml")
+            _pool_size = n_threads
+        return _pool
+
+
+def _limit_blas() -> None:
+    """BLAS to one thread while any caller's blocks run (counted, so overlapping callers
+    from different threads restore the original setting only when the last one leaves)."""
+    from threadpoolctl import ThreadpoolController
+
+    with _lock:
+        if _blas["users"] == 0:
+            if _blas["controller"] is None:
+                _blas["controller"] = ThreadpoolController()  # scans the loaded libraries once
+            _blas["limiter"] = _blas["controller"].limit(limits=1, user_api="blas")
+        _blas["users"] += 1
+
+
+def _restore_blas() -> None:
+    with _lock:
+        _blas["users"] -= 1
+        if _blas["users"] == 0:
+            _blas["limiter"].restore_original_limits()
+            _blas["limiter"] = None
