@@ -135,16 +135,19 @@ def _grid_neighbourhoods(X, eps):
     offsets = np.array([np.array(o) @ stride for o in itertools.product((-1, 0, 1), repeat=D)],
                        dtype=np.int64)                              # the 3^D neighbouring cells
     counts = np.zeros(N, dtype=np.int64)
-    _grid_count(X, key, sorted_key, order, offsets, eps * eps, counts)
-    indptr = np.concatenate([[0], np.cumsum(counts)])
+    indptr = np.zeros(N + 1, dtype=np.int64)
+    indices = np.empty(0, dtype=np.intp)
+    _grid_scan(X, key, sorted_key, order, offsets, eps * eps, counts, indptr, indices, False)  # sizes
+    indptr[1:] = np.cumsum(counts)
     indices = np.empty(indptr[-1], dtype=np.intp)
-    _grid_fill(X, key, sorted_key, order, offsets, eps * eps, indptr, indices)
+    _grid_scan(X, key, sorted_key, order, offsets, eps * eps, counts, indptr, indices, True)   # lists
     return indptr, indices
 
 
 @njit(cache=True, nogil=True)
-def _grid_count(X, key, sorted_key, order, offsets, eps2, counts):
-    # counts[i] = |{j : ‖x_i − x_j‖² ≤ ε²}|, scanning only the cells around x_i
+def _grid_scan(X, key, sorted_key, order, offsets, eps2, counts, indptr, indices, fill):
+    # N_ε(x_i) = {j : ‖x_i − x_j‖² ≤ ε²}, scanning only the cells around x_i;
+    # fill=False counts |N_ε(x_i)| into counts, fill=True writes j into row i of the CSR lists
     N, D = X.shape
     for i in range(N):
         c = 0
@@ -158,28 +161,11 @@ def _grid_count(X, key, sorted_key, order, offsets, eps2, counts):
                     diff = X[i, d] - X[j, d]
                     d2 += diff * diff
                 if d2 <= eps2:
+                    if fill:
+                        indices[indptr[i] + c] = j
                     c += 1
-        counts[i] = c
-
-
-@njit(cache=True, nogil=True)
-def _grid_fill(X, key, sorted_key, order, offsets, eps2, indptr, indices):
-    # the same scan as _grid_count, writing j into row i of the CSR lists
-    N, D = X.shape
-    for i in range(N):
-        pos = indptr[i]
-        for o in offsets:
-            lo = np.searchsorted(sorted_key, key[i] + o, side="left")
-            hi = np.searchsorted(sorted_key, key[i] + o, side="right")
-            for t in range(lo, hi):
-                j = order[t]
-                d2 = 0.0
-                for d in range(D):
-                    diff = X[i, d] - X[j, d]
-                    d2 += diff * diff
-                if d2 <= eps2:
-                    indices[pos] = j
-                    pos += 1
+        if not fill:
+            counts[i] = c
 
 
 @njit(cache=True, nogil=True)

@@ -32,7 +32,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from lucidml.tree.cart import (DecisionTreeClassifier, DecisionTreeRegressor, check_two_classes,
-                               impurity_importances, presort, resolve_max_features)
+                               mean_importances, presort, resolve_max_features)
 from lucidml.utils.parallel import effective_n_jobs
 from lucidml.utils.validation import check_int
 
@@ -139,12 +139,7 @@ class _BaseForest(BaseEstimator):
     def feature_importances_(self) -> np.ndarray:
         """Mean over the trees of their impurity-decrease importances, normalised to sum 1."""
         check_is_fitted(self)
-        per_tree = [impurity_importances(t.tree_, self.n_features_in_) for t in self.estimators_
-                    if t.tree_.node_count > 1]
-        if not per_tree:
-            return np.zeros(self.n_features_in_)
-        mean = np.mean(per_tree, axis=0)
-        return mean / mean.sum()
+        return mean_importances(self.estimators_, self.n_features_in_)
 
 
 class RandomForestClassifier(ClassifierMixin, _BaseForest):

@@ -40,7 +40,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
-from lucidml.tree.cart import DecisionTreeRegressor, check_two_classes, impurity_importances, presort
+from lucidml.tree.cart import DecisionTreeRegressor, check_two_classes, mean_importances, presort
 from lucidml.utils.validation import check_int, check_option, check_real
 
 __all__ = ["GradientBoostingClassifier", "GradientBoostingRegressor"]
@@ -149,13 +149,7 @@ class _BaseBoosting(BaseEstimator):
         Each tree counts by how much it reduced the squared error of its residuals, so the
         early trees, which fit the large residuals, weigh most (as in scikit-learn)."""
         check_is_fitted(self)
-        per_tree = [impurity_importances(t.tree_, self.n_features_in_, normalize=False)
-                    for t in self.estimators_.ravel()
-                    if t.tree_.node_count > 1]
-        if not per_tree:
-            return np.zeros(self.n_features_in_)
-        mean = np.mean(per_tree, axis=0)
-        return mean / mean.sum()
+        return mean_importances(self.estimators_.ravel(), self.n_features_in_, normalize_each=False)
 
 
 class GradientBoostingRegressor(RegressorMixin, _BaseBoosting):

@@ -1,9 +1,11 @@
-"""Small pieces the linear models share: the progress bar and the output shapes."""
+"""Small pieces the linear models share: the progress bar, the output shapes, ŷ = X w + b."""
 from __future__ import annotations
 
 import contextlib
 
 import numpy as np
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 
 @contextlib.contextmanager
@@ -25,3 +27,18 @@ def set_linear_output(model, W, b, y_ndim):
         model.coef_, model.intercept_ = W[:, 0].copy(), float(b[0])
     else:
         model.coef_, model.intercept_ = W.T.copy(), np.asarray(b, dtype=np.float64)
+
+
+class LinearPredictor(RegressorMixin, BaseEstimator):
+    """A fitted linear model ŷ = X w + b (``coef_``, ``intercept_``), one or several targets."""
+
+    def predict(self, X):
+        """ŷ = X w + b."""
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=np.float64, reset=False)
+        return X @ self.coef_.T + self.intercept_
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags

@@ -38,11 +38,10 @@ import warnings
 
 import numpy as np
 from scipy.linalg import LinAlgWarning, cholesky, solve_triangular
-from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import validate_data
 
-from lucidml.linear_model._base import progress, set_linear_output
+from lucidml.linear_model._base import LinearPredictor, progress, set_linear_output
 from lucidml.linear_model._least_squares import _center, _gram, _qr_reduce, _svd_solve
 from lucidml.utils.validation import check_int, check_option, check_real
 
@@ -52,7 +51,7 @@ SOLVERS = ("lstsq", "normal", "gd")
 NORMAL_MAX_COND = 1e10   # cond(XᵀX) above this: the normal equations lose more than ~6 digits
 
 
-class LinearRegression(RegressorMixin, BaseEstimator):
+class LinearRegression(LinearPredictor):
     """Ordinary least squares: minimise E = ½ ‖X w + b − y‖².
 
     Parameters
@@ -105,17 +104,6 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         R_x, c, x_bar, y_bar = _qr_reduce(X, Y, self.fit_intercept)
         W, self.rank_, self.singular_ = _svd_solve(R_x, c, 0.0, type(self).__name__, warn_rank)
         return W, x_bar, y_bar
-
-    def predict(self, X):
-        """ŷ = X w + b."""
-        check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
-        return X @ self.coef_.T + self.intercept_
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.target_tags.multi_output = True
-        return tags
 
 
 # -- private steps -------------------------------------------------------------------------

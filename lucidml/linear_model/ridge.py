@@ -33,10 +33,9 @@ Hastie, Tibshirani & Friedman, *The Elements of Statistical Learning*, §3.4.1.
 from __future__ import annotations
 
 import numpy as np
-from sklearn.base import BaseEstimator, RegressorMixin
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import validate_data
 
-from lucidml.linear_model._base import set_linear_output
+from lucidml.linear_model._base import LinearPredictor, set_linear_output
 from lucidml.linear_model._least_squares import GRAM_MAX_COND, _center, _gram, _gram_solve, _qr_reduce, _svd_solve
 from lucidml.utils.validation import check_option, check_real
 
@@ -45,7 +44,7 @@ __all__ = ["Ridge"]
 SOLVERS = ("auto", "svd", "normal")
 
 
-class Ridge(RegressorMixin, BaseEstimator):
+class Ridge(LinearPredictor):
     """Least squares with an L2 penalty α/2 ‖w‖² on the weights (not on the intercept).
 
     Parameters
@@ -83,14 +82,3 @@ class Ridge(RegressorMixin, BaseEstimator):
             self.solver_ = "svd"
         set_linear_output(self, W, y_bar - x_bar @ W, y.ndim)               # b = ȳ − x̄ᵀ w
         return self
-
-    def predict(self, X):
-        """ŷ = X w + b."""
-        check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
-        return X @ self.coef_.T + self.intercept_
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.target_tags.multi_output = True
-        return tags

@@ -12,23 +12,17 @@ Reference: Murphy, *Machine Learning: A Probabilistic Perspective*, §3.5.
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import logsumexp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 
-def log_sum_exp(a: np.ndarray) -> np.ndarray:
-    """log Σ_c exp a_c over the last axis, computed as m + log Σ_c exp(a_c − m), m = max_c a_c."""
-    m = np.max(a, axis=-1, keepdims=True)
-    m = np.where(np.isfinite(m), m, 0.0)
-    return (m + np.log(np.sum(np.exp(a - m), axis=-1, keepdims=True)))[..., 0]
-
-
 class _NaiveBayes(ClassifierMixin, BaseEstimator):
-    """Prediction from the joint log likelihood; class bookkeeping for fit/partial_fit."""
+    """Prediction from the joint log likelihood; class bookkeeping for fit/partial_fit.
 
-    def _joint_log_likelihood(self, X):  # pragma: no cover - every subclass defines it
-        raise NotImplementedError
+    Each subclass defines ``_joint_log_likelihood(X)``: log p(c) + Σ_d log p(x_d | c).
+    """
 
     def _validate_for_predict(self, X):
         check_is_fitted(self)
@@ -41,7 +35,7 @@ class _NaiveBayes(ClassifierMixin, BaseEstimator):
     def predict_log_proba(self, X):
         """log p(c | x) = jll_c(x) − log Σ_c' exp jll_c'(x)."""
         jll = self.predict_joint_log_proba(X)
-        return jll - log_sum_exp(jll)[:, None]
+        return jll - logsumexp(jll, axis=1)[:, None]
 
     def predict_proba(self, X):
         """p(c | x), each row summing to 1."""

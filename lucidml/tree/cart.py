@@ -293,3 +293,17 @@ def check_two_classes(classes, owner: str) -> None:
     if len(classes) < 2:
         raise ValueError(f"{owner}: y has a single class ({classes[0]!r}); a classifier needs samples "
                          "of at least two classes to learn anything.")
+
+
+def mean_importances(trees, n_features: int, normalize_each: bool = True) -> np.ndarray:
+    """Mean over the trees (leaf-only trees skipped) of their impurity-decrease importances, summing to 1.
+
+    Forests normalise each tree first; boosting does not, so that early trees, which fit
+    the large residuals, weigh most (both as in scikit-learn).
+    """
+    per_tree = [impurity_importances(t.tree_, n_features, normalize=normalize_each)
+                for t in trees if t.tree_.node_count > 1]
+    if not per_tree:
+        return np.zeros(n_features)
+    mean = np.mean(per_tree, axis=0)
+    return mean / mean.sum()
