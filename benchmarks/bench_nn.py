@@ -77,10 +77,38 @@ def workloads(quick: bool) -> list[Workload]:
     def same_epochs(a, b):
         assert a == b == epochs, f"epochs differ: {a} vs {b}"
 
+    def estimator_epoch(data):
+        """The estimator itself on float32 data: it trains in float32 (shuffled batches of 128)."""
+        X, y, _ = data
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            clf = MLPClassifier((256,), batch_size=batch, max_iter=1, alpha=0.0, random_state=0).fit(X, y)
+        return clf.coefs_[1].T
+
+    def torch_shuffled_epoch(data):
+        """The same network in PyTorch, shuffled batches of 128, as the estimator trains."""
+        import torch
+
+        X, y, init = data
+        torch.manual_seed(0)
+        net = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10))
+        opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+        Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
+        for idx in torch.randperm(n).split(batch):
+            opt.zero_grad()
+            torch.nn.functional.cross_entropy(net(Xt[idx]), yt[idx]).backward()
+            opt.step()
+        return net[2].weight.detach().numpy()
+
+    def both_float32(a, b):
+        assert a.dtype == b.dtype == np.float32, f"dtypes {a.dtype} and {b.dtype}: the estimator left float32"
+
     flops = 6.0 * n * (784 * 256 + 256 * 10)         # forward + two backward products per layer
     return [
         Workload(f"MLP 784-256-10 one epoch, {n} samples, Adam, batch 128, float32", data_epoch,
                  ours_epoch, torch_epoch, "torch (CPU)", check=close_weights, flops=flops, repeats=2),
+        Workload(f"MLPClassifier.fit {n}x784 float32, 256 hidden, one epoch, Adam, batch 128", data_epoch,
+                 estimator_epoch, torch_shuffled_epoch, "torch (CPU)", check=both_float32, flops=flops, repeats=2),
         Workload(f"MLPClassifier.fit digits (1797x64), 100 hidden, {epochs} epochs", data_digits,
                  fit_ours, fit_sklearn, "sklearn MLPClassifier", check=same_epochs, repeats=3),
     ]

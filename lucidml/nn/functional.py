@@ -45,7 +45,9 @@ from lucidml.nn.tensor import Tensor
 
 __all__ = ["linear", "identity", "binary_step", "sigmoid", "tanh", "smht", "relu", "leaky_relu", "elu", "gelu",
            "softplus", "softmax", "log_softmax", "mse_loss", "half_squared_error", "binary_cross_entropy",
-           "binary_cross_entropy_with_logits", "cross_entropy", "nll_loss", "l2_penalty", "ACTIVATIONS"]
+           "binary_cross_entropy_with_logits", "cross_entropy", "nll_loss", "l2_penalty", "ACTIVATIONS",
+           "embedding", "one_hot", "pad", "logsumexp", "dropout", "masked_fill",
+           "conv1d", "conv2d", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d"]
 
 REDUCTIONS = ("mean", "sum", "none")
 
@@ -342,24 +344,51 @@ def _class_targets(target, z: Tensor, owner: str) -> np.ndarray:
     return y
 
 
-def cross_entropy(input, target, reduction: str = "mean") -> Tensor:
+def cross_entropy(input, target, reduction: str = "mean", ignore_index: int = -100,
+                  label_smoothing: float = 0.0) -> Tensor:
     """Cross-entropy of logits z (N, C) against class indices y (N,).
 
     Lᵢ = −ln softmax(zᵢ)_{yᵢ} = ln Σⱼ e^{z_ij} − z_{i,yᵢ};   ∂Lᵢ/∂zᵢ = softmax(zᵢ) − onehot(yᵢ).
+
+    As in PyTorch, rows whose target equals ``ignore_index`` (padding in a batch of
+    sequences) add nothing and are left out of the mean; ``label_smoothing`` ε replaces
+    onehot(y) by (1 − ε) onehot(y) + ε/C (Szegedy et al. 2016, §7).
     """
     z = _tensor(input)
-    y = _class_targets(target, z, "cross_entropy")
-    rows = np.arange(z.shape[0])
+    y_raw = np.asarray(target.data if isinstance(target, Tensor) else target)
+    keep = None
+    if y_raw.shape == (z.shape[0],) and y_raw.dtype.kind in "iu" and np.any(y_raw == ignore_index):
+        keep = y_raw != ignore_index
+        y_raw = np.where(keep, y_raw, 0)
+    y = _class_targets(y_raw, z, "cross_entropy")
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"cross_entropy: label_smoothing={label_smoothing} must lie in [0, 1].")
+    N, C = z.shape
+    rows = np.arange(N)
     shifted = z.data - z.data.max(axis=1, keepdims=True)
     e = np.exp(shifted)                                                          # (N, C)
     total = e.sum(axis=1)                                                        # (N,)
-    out = z._child(np.log(total) - shifted[rows, y], (z,), "cross_entropy")      # (N,)
+    log_total = np.log(total)
+    losses = log_total - shifted[rows, y]                                        # (N,)
+    eps = label_smoothing
+    if eps:                                                                      # −Σⱼ qⱼ ln sⱼ
+        losses = (1 - eps) * losses + eps * (log_total - shifted.mean(axis=1))
+    if keep is not None:
+        losses = losses * keep
+    out = z._child(losses.astype(z.dtype, copy=False), (z,), "cross_entropy")  # (N,)
 
     def _backward(g):
         d = e / total[:, None]                                                   # softmax(z), (N, C)
-        d[rows, y] -= 1.0                                                        # softmax − onehot
+        d[rows, y] -= 1.0 - eps                                                  # softmax − q
+        if eps:
+            d -= eps / C
+        if keep is not None:
+            d *= keep[:, None]
         z._accumulate(g[:, None] * d)
     out._backward = _backward
+    if reduction == "mean" and keep is not None:
+        n_kept = int(keep.sum())
+        return out.sum() / float(max(n_kept, 1)) if n_kept else out.sum() * np.nan
     return _reduce(out, reduction, "cross_entropy")
 
 
@@ -368,3 +397,92 @@ def nll_loss(input, target, reduction: str = "mean") -> Tensor:
     log_p = _tensor(input)
     y = _class_targets(target, log_p, "nll_loss")
     return _reduce(-log_p[np.arange(log_p.shape[0]), y], reduction, "nll_loss")
+
+
+# -- pieces for sequence models ----------------------------------------------------------------
+def embedding(input, weight, padding_idx=None) -> Tensor:
+    """Look up rows: out[..., :] = W[ids[...], :] for integer ids and W (num_embeddings, dim).
+
+    A lookup is a product with one-hot rows, so ∂L/∂W[k] = Σ over the positions holding id k
+    of ∂L/∂out: repeated ids add up (scatter-add). The row ``padding_idx`` gets no gradient.
+    """
+    ids = np.asarray(input.data if isinstance(input, Tensor) else input)
+    if ids.dtype.kind not in "iu":
+        raise TypeError(f"embedding: ids must be integers (int64 token ids), got dtype {ids.dtype}; "
+                        "build them with np.asarray(..., dtype=np.int64).")
+    V = weight.shape[0]
+    if ids.size and (ids.min() < 0 or ids.max() >= V):
+        bad = ids[(ids < 0) | (ids >= V)]
+        raise IndexError(f"embedding: ids must lie in [0, {V - 1}] (num_embeddings={V}), got {bad.ravel()[:5].tolist()}"
+                         "; map unknown tokens to a reserved id or enlarge the vocabulary.")
+    out = weight._child(weight.data[ids], (weight,), "embedding")               # ids.shape + (dim,)
+
+    def _backward(g):
+        dW = np.zeros_like(weight.data)
+        np.add.at(dW, ids.ravel(), g.reshape(-1, weight.shape[1]))              # repeated ids accumulate
+        if padding_idx is not None:
+            dW[padding_idx] = 0.0
+        weight._accumulate(dW)
+    out._backward = _backward
+    return out
+
+
+def one_hot(ids, num_classes: int, dtype=np.float32) -> Tensor:
+    """onehot(y)[..., k] = 1 if y = k else 0 (a constant: no gradient through ids)."""
+    ids = np.asarray(ids.data if isinstance(ids, Tensor) else ids)
+    if ids.dtype.kind not in "iu":
+        raise TypeError(f"one_hot: ids must be integers, got dtype {ids.dtype}.")
+    if ids.size and (ids.min() < 0 or ids.max() >= num_classes):
+        raise IndexError(f"one_hot: ids range from {ids.min()} to {ids.max()}, outside [0, {num_classes - 1}].")
+    return Tensor(np.eye(num_classes, dtype=dtype)[ids])
+
+
+def pad(x, pad, value: float = 0.0) -> Tensor:
+    """Constant padding as torch.nn.functional.pad: ``pad`` = (left, right) for the last axis,
+    then (left, right) for the one before, …; the gradient is the un-padded centre."""
+    x = _tensor(x)
+    pad = tuple(int(p) for p in pad)
+    if len(pad) % 2 or len(pad) // 2 > x.ndim:
+        raise ValueError(f"pad: needs (before, after) pairs for at most {x.ndim} axes, got {pad}.")
+    if min(pad, default=0) < 0:
+        raise ValueError(f"pad: negative padding {pad} is not supported; slice the tensor instead.")
+    widths = [(0, 0)] * x.ndim
+    for i in range(len(pad) // 2):
+        widths[x.ndim - 1 - i] = (pad[2 * i], pad[2 * i + 1])
+    out = x._child(np.pad(x.data, widths, constant_values=value), (x,), "pad")
+    centre = tuple(slice(b, b + n) for (b, _), n in zip(widths, x.shape))
+
+    def _backward(g):
+        x._accumulate(g[centre])
+    out._backward = _backward
+    return out
+
+
+def logsumexp(x, axis=-1, keepdims: bool = False) -> Tensor:
+    """ln Σⱼ e^{xⱼ}, computed stably (see :meth:`Tensor.logsumexp`)."""
+    return _tensor(x).logsumexp(axis=axis, keepdims=keepdims)
+
+
+def masked_fill(x, mask, value: float) -> Tensor:
+    return _tensor(x).masked_fill(mask, value)
+
+
+def dropout(x, p: float = 0.5, training: bool = True, rng=None) -> Tensor:
+    """Inverted dropout with an explicit generator: keep with probability 1 − p, scale by 1/(1 − p)."""
+    x = _tensor(x)
+    if not 0.0 <= p < 1.0:
+        raise ValueError(f"dropout: p={p} must lie in [0, 1).")
+    if not training or p == 0.0:
+        return x
+    rng = rng if rng is not None else np.random.default_rng()
+    keep = (rng.random(x.shape) >= p).astype(x.dtype)
+    return x * (keep / (1.0 - p))
+
+
+# -- convolution and pooling live in their own module; their functional forms are here too -------
+def __getattr__(name):
+    if name in ("conv1d", "conv2d", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d"):
+        from lucidml.nn import functional_conv
+
+        return getattr(functional_conv, name)
+    raise AttributeError(f"module 'lucidml.nn.functional' has no attribute {name!r}")

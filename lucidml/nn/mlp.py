@@ -43,6 +43,9 @@ from lucidml.utils.validation import check_int, check_option, check_real
 
 __all__ = ["MLPClassifier", "MLPRegressor"]
 
+# float32 data trains (and predicts) in float32, anything else in float64 (scikit-learn's preserves_dtype)
+_FLOAT_DTYPES = [np.float64, np.float32]
+
 HIDDEN_ACTIVATIONS = ("relu", "tanh", "logistic", "sigmoid", "identity", "leaky_relu", "elu", "gelu", "softplus")
 
 
@@ -95,19 +98,19 @@ class _BaseMLP(BaseEstimator):
             check_int(self.batch_size, name="batch_size", owner=name, minimum=1)
         return sizes
 
-    def _build(self, sizes, n_in, n_out, seed):
+    def _build(self, sizes, n_in, n_out, seed, dtype="float64"):
         """Linear → [BatchNorm1d] → activation → [Dropout] for each hidden layer, then a Linear output."""
         layers, rng = [], np.random.default_rng(seed)
         activation = ACTIVATION_MODULES[self.activation]
         for width in sizes:
-            layers.append(Linear(n_in, width, init="xavier_uniform", random_state=rng, dtype="float64"))
+            layers.append(Linear(n_in, width, init="xavier_uniform", random_state=rng, dtype=dtype))
             if self.batch_norm:
-                layers.append(BatchNorm1d(width, dtype="float64"))
+                layers.append(BatchNorm1d(width, dtype=dtype))
             layers.append(activation())
             if self.dropout > 0:
                 layers.append(Dropout(self.dropout, random_state=rng))
             n_in = width
-        layers.append(Linear(n_in, n_out, init="xavier_uniform", random_state=rng, dtype="float64"))
+        layers.append(Linear(n_in, n_out, init="xavier_uniform", random_state=rng, dtype=dtype))
         return Sequential(*layers)
 
     def _fit_network(self, X, targets, data_loss, score, stratify=None):
@@ -116,7 +119,8 @@ class _BaseMLP(BaseEstimator):
         n, D = X.shape
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         n_out = targets.shape[1] if targets.ndim == 2 else int(targets.max()) + 1
-        net = self._build(sizes, D, n_out, seed)
+        self._dtype = str(X.dtype)                   # float32 data trains a float32 network
+        net = self._build(sizes, D, n_out, seed, self._dtype)
         weights = [layer.weight for layer in net if isinstance(layer, Linear)]
         alpha = self.alpha
 
@@ -162,10 +166,10 @@ class _BaseMLP(BaseEstimator):
     def _forward(self, X):
         """The network's output z for a validated X, in evaluation mode (no dropout, running batch-norm)."""
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
+        X = validate_data(self, X, dtype=_FLOAT_DTYPES, reset=False)
         self.network_.eval()
         with no_grad():
-            return self.network_(Tensor(X, dtype=np.float64)).data
+            return self.network_(Tensor(X, dtype=getattr(self, "_dtype", "float64"))).data
 
 
 class MLPClassifier(ClassifierMixin, _BaseMLP):
@@ -179,10 +183,13 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
 
     Attributes: classes_, network_ (the trained :class:`~lucidml.nn.Sequential`), coefs_,
     intercepts_, loss_curve_, validation_scores_, n_iter_, n_features_in_.
+
+    The network keeps the dtype of X: float32 data trains in float32 (half the memory
+    traffic, about twice as fast), anything else in float64.
     """
 
     def fit(self, X, y):
-        X, y = validate_data(self, X, y, dtype=np.float64)
+        X, y = validate_data(self, X, y, dtype=_FLOAT_DTYPES)
         check_classification_targets(y)
         self.classes_, codes = np.unique(y, return_inverse=True)
         if len(self.classes_) < 2:
@@ -218,9 +225,9 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     """
 
     def fit(self, X, y):
-        X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True, multi_output=True)
+        X, y = validate_data(self, X, y, dtype=_FLOAT_DTYPES, y_numeric=True, multi_output=True)
         self._y_1d = y.ndim == 1
-        Y = y.reshape(len(y), -1)
+        Y = y.reshape(len(y), -1).astype(X.dtype, copy=False)
 
         def half_mse(output, target):
             return F.mse_loss(output, target) * 0.5                       # ½ mean (zᵢₖ − yᵢₖ)²

@@ -27,7 +27,7 @@ from lucidml.nn import init as initialisers
 from lucidml.nn.tensor import Tensor
 from lucidml.utils.validation import check_int
 
-__all__ = ["Parameter", "Module", "Sequential", "Linear", "Dropout", "BatchNorm1d", "LayerNorm", "Identity",
+__all__ = ["Parameter", "Module", "Sequential", "ModuleList", "ModuleDict", "Flatten", "Unflatten", "Linear", "Dropout", "BatchNorm1d", "LayerNorm", "Identity",
            "BinaryStep", "Sigmoid", "Tanh", "SMHT", "ReLU", "LeakyReLU", "ELU", "GELU", "Softplus", "Softmax",
            "ACTIVATION_MODULES"]
 
@@ -42,10 +42,14 @@ class Parameter(Tensor):
 class Module:
     """The base of every layer and network.
 
-    Sub-classes store parameters (:class:`Parameter`), buffers (arrays named in
-    ``_buffers``, such as batch-norm running statistics) and sub-modules as attributes,
-    and define ``forward``. ``config()`` returns the constructor arguments, so a network
-    can be rebuilt from a file (see :mod:`lucidml.io`).
+    Sub-classes store parameters (:class:`Parameter`), buffers (arrays registered with
+    :meth:`register_buffer`, or named in the class attribute ``_buffers``, such as
+    batch-norm running statistics) and sub-modules as attributes, and define ``forward``.
+    Layers held in a list or dict go in a :class:`ModuleList` / :class:`ModuleDict`:
+    assigning a plain list, tuple or dict of modules is refused, because its layers
+    would be invisible to ``parameters()`` and never trained or saved.
+    ``config()`` returns the constructor arguments, so a network can be rebuilt from a
+    file (see :mod:`lucidml.io`).
     """
 
     _buffers: tuple[str, ...] = ()
@@ -57,12 +61,52 @@ class Module:
     def __call__(self, *args, **kwargs):
         return self.forward(*args, **kwargs)
 
+    def __setattr__(self, name, value):
+        if isinstance(value, (list, tuple, dict)) and _holds_layers(value):
+            container = "ModuleDict" if isinstance(value, dict) else "ModuleList"
+            raise TypeError(f"{type(self).__name__}.{name}: a plain {type(value).__name__} of modules or parameters "
+                            f"hides them from parameters(), state_dict() and the optimiser, so they would never be "
+                            f"trained or saved; wrap it: self.{name} = {container}(...).")
+        object.__setattr__(self, name, value)
+
+    def register_buffer(self, name: str, array) -> None:
+        """Keep ``array`` with the module's state (saved, loaded, not trained): running
+        statistics, masks, positional tables. ``None`` registers an empty slot."""
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ValueError(f"{type(self).__name__}.register_buffer: name {name!r} must be a Python identifier.")
+        if name in vars(self) and name not in self._buffer_names():
+            raise KeyError(f"{type(self).__name__}.register_buffer: attribute {name!r} already exists.")
+        names = vars(self).setdefault("_instance_buffers", [])
+        if name not in names:
+            names.append(name)
+        object.__setattr__(self, name, None if array is None else np.asarray(array))
+
+    def _buffer_names(self) -> list[str]:
+        return list(self._buffers) + [n for n in vars(self).get("_instance_buffers", ()) if n not in self._buffers]
+
     # -- discovery ------------------------------------------------------------------------
     def named_children(self):
         return [(name, value) for name, value in vars(self).items() if isinstance(value, Module)]
 
     def children(self):
         return [m for _, m in self.named_children()]
+
+    def named_modules(self, prefix: str = ""):
+        """This module and every module inside it, depth first, with dotted names ('' for this one)."""
+        found = [(prefix.rstrip("."), self)]
+        for name, child in self.named_children():
+            found += child.named_modules(prefix=f"{prefix}{name}.")
+        return found
+
+    def modules(self):
+        return [m for _, m in self.named_modules()]
+
+    def apply(self, fn) -> "Module":
+        """Call ``fn(module)`` on every sub-module and then this one (e.g. a custom initialisation)."""
+        for child in self.children():
+            child.apply(fn)
+        fn(self)
+        return self
 
     def named_parameters(self, prefix: str = ""):
         found = [(prefix + name, value) for name, value in vars(self).items() if isinstance(value, Parameter)]
@@ -79,7 +123,7 @@ class Module:
         return params
 
     def named_buffers(self, prefix: str = ""):
-        found = [(prefix + name, getattr(self, name)) for name in self._buffers]
+        found = [(prefix + name, getattr(self, name)) for name in self._buffer_names() if getattr(self, name) is not None]
         for name, child in self.named_children():
             found += child.named_buffers(prefix=f"{prefix}{name}.")
         return found
@@ -99,6 +143,12 @@ class Module:
         for p in self.parameters():
             p.grad = None
 
+    def requires_grad_(self, requires_grad: bool = True) -> "Module":
+        """Freeze (False) or unfreeze every parameter, e.g. a pretrained body during fine-tuning."""
+        for p in self.parameters():
+            p.requires_grad = requires_grad
+        return self
+
     # -- state --------------------------------------------------------------------------------
     def state_dict(self) -> dict[str, np.ndarray]:
         """Every parameter and buffer by name, as copies of their arrays."""
@@ -108,6 +158,11 @@ class Module:
 
     def load_state_dict(self, state: dict, strict: bool = True) -> "Module":
         """Copy arrays into the parameters and buffers; missing or extra keys are an error."""
+        if not isinstance(state, dict):
+            raise TypeError(f"{type(self).__name__}.load_state_dict: expected a dict of name -> array, got "
+                            f"{type(state).__name__}.")
+        state = {k: (v.detach().cpu().numpy() if hasattr(v, "detach") and hasattr(v, "cpu") else v)  # torch tensors
+                 for k, v in state.items()}
         params, buffers = dict(self.named_parameters()), dict(self.named_buffers())
         expected = set(params) | set(buffers)
         missing, extra = sorted(expected - set(state)), sorted(set(state) - expected)
@@ -119,13 +174,18 @@ class Module:
                 value = np.asarray(state[name])
                 if value.shape != p.shape:
                     raise ValueError(f"{type(self).__name__}.load_state_dict: '{name}' has shape {value.shape} "
-                                     f"but the parameter has shape {p.shape}.")
+                                     f"but the parameter has shape {p.shape}; the state was saved from a "
+                                     "different architecture.")
                 p.data = value.astype(p.dtype, copy=True)
         for name, b in buffers.items():
             if name in state:
                 owner, _, attr = name.rpartition(".")
                 module = self._submodule(owner)
-                setattr(module, attr, np.array(state[name], dtype=np.asarray(b).dtype, copy=True))
+                value = np.array(state[name], dtype=np.asarray(b).dtype, copy=True)
+                if value.shape != np.shape(b):
+                    raise ValueError(f"{type(self).__name__}.load_state_dict: buffer '{name}' has shape "
+                                     f"{value.shape} but the module's has shape {np.shape(b)}.")
+                object.__setattr__(module, attr, value)
         return self
 
     def _submodule(self, path: str) -> "Module":
@@ -177,6 +237,173 @@ class Sequential(Module):
     @classmethod
     def from_config(cls, config):
         return cls(*config["layers"])
+
+
+class ModuleList(Module):
+    """A list of modules that the parent sees: ``blocks.0.weight``, ``blocks.1.weight``, …
+
+    Indexing, iteration, ``len``, ``append``, ``extend`` and ``insert`` as in PyTorch.
+
+    >>> class Net(Module):
+    ...     def __init__(self):
+    ...         self.blocks = ModuleList([Linear(2, 2, random_state=i) for i in range(3)])
+    >>> [n for n, _ in Net().named_parameters()][:3]
+    ['blocks.0.weight', 'blocks.0.bias', 'blocks.1.weight']
+    """
+
+    def __init__(self, modules=()):
+        for m in modules:
+            self.append(m)
+
+    def _items(self) -> list[Module]:
+        return [v for k, v in vars(self).items() if k.isdigit()]
+
+    def _reindex(self, items) -> None:
+        for k in [k for k in vars(self) if k.isdigit()]:
+            del self.__dict__[k]
+        for i, m in enumerate(items):
+            object.__setattr__(self, str(i), m)
+
+    def append(self, module: Module) -> "ModuleList":
+        if not isinstance(module, Module):
+            raise TypeError(f"ModuleList: can only hold Modules, got {type(module).__name__}.")
+        object.__setattr__(self, str(len(self)), module)
+        return self
+
+    def extend(self, modules) -> "ModuleList":
+        for m in modules:
+            self.append(m)
+        return self
+
+    def insert(self, index: int, module: Module) -> None:
+        if not isinstance(module, Module):
+            raise TypeError(f"ModuleList: can only hold Modules, got {type(module).__name__}.")
+        items = self._items()
+        items.insert(index, module)
+        self._reindex(items)
+
+    def __getitem__(self, i):
+        items = self._items()
+        if isinstance(i, slice):
+            return ModuleList(items[i])
+        try:
+            return items[i]
+        except IndexError:
+            raise IndexError(f"ModuleList: index {i} is out of range for {len(items)} modules.") from None
+
+    def __setitem__(self, i: int, module: Module) -> None:
+        if not isinstance(module, Module):
+            raise TypeError(f"ModuleList: can only hold Modules, got {type(module).__name__}.")
+        items = self._items()
+        items[i] = module
+        self._reindex(items)
+
+    def __iter__(self):
+        return iter(self._items())
+
+    def __len__(self) -> int:
+        return len(self._items())
+
+    def forward(self, *args, **kwargs):
+        raise TypeError("ModuleList has no forward(): it only holds layers; call them in your own forward "
+                        "(for block in self.blocks: x = block(x)), or use Sequential.")
+
+    def config(self):
+        return {"modules": self._items()}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(config["modules"])
+
+
+class ModuleDict(Module):
+    """Modules by name, seen by the parent as ``heads.<name>.weight``; ``[]``, ``keys``,
+    ``values``, ``items``, ``in``, ``len`` and ``update`` as in PyTorch."""
+
+    def __init__(self, modules=None):
+        object.__setattr__(self, "_keys", [])
+        for k, m in dict(modules or {}).items():
+            self[k] = m
+
+    def __setitem__(self, key: str, module: Module) -> None:
+        if not isinstance(key, str) or not key.isidentifier():
+            raise KeyError(f"ModuleDict: keys must be identifiers (they become parameter names), got {key!r}.")
+        if not isinstance(module, Module):
+            raise TypeError(f"ModuleDict: can only hold Modules, got {type(module).__name__} for key {key!r}.")
+        if key not in self._keys:
+            if key in vars(self) or hasattr(type(self), key):
+                raise KeyError(f"ModuleDict: {key!r} is the name of a ModuleDict attribute; choose another key.")
+            self._keys.append(key)
+        object.__setattr__(self, key, module)
+
+    def __getitem__(self, key: str) -> Module:
+        if key not in self._keys:
+            raise KeyError(f"ModuleDict: no module named {key!r}; it holds {self._keys}.")
+        return vars(self)[key]
+
+    def __delitem__(self, key: str) -> None:
+        self[key]                                                   # a clear KeyError first
+        self._keys.remove(key)
+        del self.__dict__[key]
+
+    def __contains__(self, key) -> bool:
+        return key in self._keys
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __iter__(self):
+        return iter(list(self._keys))
+
+    def keys(self):
+        return list(self._keys)
+
+    def values(self):
+        return [vars(self)[k] for k in self._keys]
+
+    def items(self):
+        return [(k, vars(self)[k]) for k in self._keys]
+
+    def update(self, modules) -> None:
+        for k, m in dict(modules).items():
+            self[k] = m
+
+    def forward(self, *args, **kwargs):
+        raise TypeError("ModuleDict has no forward(): call the module you need, e.g. self.heads['task'](x).")
+
+    def config(self):
+        return {"keys": list(self._keys), "modules": self.values()}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(dict(zip(config["keys"], config["modules"])))
+
+
+class Flatten(Module):
+    """(B, C, H, W) → (B, C·H·W): merge the axes start_dim … end_dim (PyTorch's defaults 1, −1)."""
+
+    def __init__(self, start_dim: int = 1, end_dim: int = -1):
+        self.start_dim, self.end_dim = start_dim, end_dim
+
+    def forward(self, x):
+        return x.flatten(self.start_dim, self.end_dim)
+
+    def config(self):
+        return {"start_dim": self.start_dim, "end_dim": self.end_dim}
+
+
+class Unflatten(Module):
+    """(B, C·H·W) → (B, C, H, W): split axis ``dim`` into ``unflattened_size``."""
+
+    def __init__(self, dim: int, unflattened_size):
+        self.dim, self.unflattened_size = dim, tuple(unflattened_size)
+
+    def forward(self, x):
+        d = self.dim % x.ndim
+        return x.reshape(x.shape[:d] + self.unflattened_size + x.shape[d + 1:])
+
+    def config(self):
+        return {"dim": self.dim, "unflattened_size": list(self.unflattened_size)}
 
 
 class Linear(Module):
@@ -377,6 +604,11 @@ class Softmax(Module):
 ACTIVATION_MODULES = {"identity": Identity, "binary_step": BinaryStep, "sigmoid": Sigmoid, "logistic": Sigmoid,
                       "tanh": Tanh, "smht": SMHT, "relu": ReLU, "leaky_relu": LeakyReLU, "elu": ELU, "gelu": GELU,
                       "softplus": Softplus}
+
+
+def _holds_layers(value) -> bool:
+    items = value.values() if isinstance(value, dict) else value
+    return any(isinstance(v, (Module, Parameter)) for v in items)
 
 
 def _init_generator(random_state):

@@ -24,7 +24,8 @@ import numbers
 
 import numpy as np
 
-__all__ = ["Tensor", "tensor", "no_grad", "is_grad_enabled", "cat", "stack", "where"]
+__all__ = ["Tensor", "tensor", "no_grad", "is_grad_enabled", "cat", "stack", "where", "zeros", "ones", "full",
+           "arange", "tril", "triu"]
 
 _GRAD_ENABLED = True
 
@@ -62,28 +63,52 @@ def _unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
 
 
 def _default_dtype(data) -> np.dtype:
-    if isinstance(data, np.ndarray) and data.dtype.kind == "f":
-        return data.dtype
-    if isinstance(data, np.floating):
-        return np.dtype(type(data))
+    """PyTorch's rule: floats stay float (float32 unless already a NumPy float array), integers
+    become int64 (token ids, class labels), booleans stay bool."""
+    if isinstance(data, (np.ndarray, np.generic)):
+        kind = data.dtype.kind
+        if kind == "f":
+            return data.dtype
+        if kind in "iu":
+            return np.dtype(np.int64)
+        if kind == "b":
+            return np.dtype(bool)
+        return np.dtype(np.float32)
+    if isinstance(data, bool):
+        return np.dtype(bool)
+    if isinstance(data, numbers.Integral):
+        return np.dtype(np.int64)
+    if isinstance(data, (list, tuple)):
+        kind = np.asarray(data).dtype.kind
+        if kind in "iu":
+            return np.dtype(np.int64)
+        if kind == "b":
+            return np.dtype(bool)
     return np.dtype(np.float32)
 
 
 class Tensor:
     """An array with an optional gradient and the recipe (``_backward``) that made it.
 
-    ``data`` is a NumPy array (float32 unless given a float array or ``dtype``),
-    ``grad`` is ``None`` or an array of the same shape, accumulated by ``backward()``.
+    ``data`` is a NumPy array: float32 unless given a float array or ``dtype``; integer
+    data (token ids, class labels) is int64 and boolean data (masks) is bool, as in
+    PyTorch. Only floating tensors can require a gradient. ``grad`` is ``None`` or an
+    array of the same shape, accumulated by ``backward()``.
     """
 
     __array_priority__ = 100  # numpy_array * tensor calls Tensor.__rmul__
+    __hash__ = object.__hash__  # == is elementwise (as in PyTorch), identity stays hashable
 
     def __init__(self, data, requires_grad: bool = False, dtype=None, _parents=(), _op: str = ""):
         if isinstance(data, Tensor):
             data = data.data
         dtype = np.dtype(dtype) if dtype is not None else _default_dtype(data)
-        if dtype.kind != "f":
-            raise TypeError(f"Tensor: dtype must be a floating type (float32 or float64), got {dtype}.")
+        if dtype.kind not in "fiub":
+            raise TypeError(f"Tensor: dtype must be floating (float32, float64), integer (int64) or bool, "
+                            f"got {dtype}.")
+        if requires_grad and dtype.kind != "f":
+            raise TypeError(f"Tensor: only floating tensors can require a gradient, got dtype {dtype}; "
+                            "integer tensors (ids, labels) and masks take no gradient.")
         self.data = np.asarray(data, dtype=dtype)
         self.requires_grad = bool(requires_grad)
         self.grad = None
@@ -130,18 +155,20 @@ class Tensor:
         return Tensor(self.data, dtype=self.dtype)
 
     def _lift(self, other) -> "Tensor":
-        """A Python number or array joins an operation as a constant of this tensor's dtype."""
+        """A Python number or array joins an operation as a constant of this tensor's dtype
+        (of its own dtype when this tensor holds integers, so 0.5 is not truncated)."""
         if isinstance(other, Tensor):
             return other
         if isinstance(other, (numbers.Number, np.ndarray, list, tuple, np.generic)):
-            return Tensor(other, dtype=self.dtype)
+            return Tensor(other, dtype=self.dtype if self.dtype.kind == "f" else None)
         raise TypeError(f"Tensor: cannot combine a Tensor with {type(other).__name__}.")
 
     def _child(self, data, parents, op) -> "Tensor":
         """The output of an operation; it joins the graph only if an input needs a gradient."""
-        needs = _GRAD_ENABLED and any(p.requires_grad for p in parents)
-        return Tensor(data, requires_grad=needs, dtype=data.dtype if data.dtype.kind == "f" else self.dtype,
-                      _parents=parents if needs else (), _op=op)
+        data = np.asarray(data)
+        needs = _GRAD_ENABLED and data.dtype.kind == "f" and any(p.requires_grad for p in parents)
+        dtype = data.dtype if data.dtype.kind in "fiub" else self.dtype
+        return Tensor(data, requires_grad=needs, dtype=dtype, _parents=parents if needs else (), _op=op)
 
     def _accumulate(self, g) -> None:
         """grad += g, with g summed back over any broadcast axes."""
@@ -464,10 +491,290 @@ class Tensor:
         out._backward = _backward
         return out
 
+    # -- comparisons: boolean masks, outside the graph ------------------------------------
+    def _compare(self, other, op):
+        b = other.data if isinstance(other, Tensor) else np.asarray(other)
+        try:
+            return Tensor(op(self.data, b), dtype=bool)
+        except ValueError:
+            raise ValueError(f"Tensor comparison: shapes {self.shape} and {np.shape(b)} cannot be broadcast "
+                             "together.") from None
+
+    def __lt__(self, other):
+        return self._compare(other, np.less)
+
+    def __le__(self, other):
+        return self._compare(other, np.less_equal)
+
+    def __gt__(self, other):
+        return self._compare(other, np.greater)
+
+    def __ge__(self, other):
+        return self._compare(other, np.greater_equal)
+
+    def __eq__(self, other):
+        return self._compare(other, np.equal)
+
+    def __ne__(self, other):
+        return self._compare(other, np.not_equal)
+
+    def __invert__(self):
+        if self.dtype.kind != "b":
+            raise TypeError(f"Tensor ~: only boolean masks can be inverted, got dtype {self.dtype}.")
+        return Tensor(~self.data, dtype=bool)
+
+    def __and__(self, other):
+        return Tensor(np.logical_and(self.data, other.data if isinstance(other, Tensor) else other), dtype=bool)
+
+    def __or__(self, other):
+        return Tensor(np.logical_or(self.data, other.data if isinstance(other, Tensor) else other), dtype=bool)
+
+    def argmax(self, axis=None, keepdims: bool = False):
+        """Index of the largest value (int64, no gradient: an index is not differentiable)."""
+        return Tensor(np.argmax(self.data, axis=axis, keepdims=keepdims), dtype=np.int64)
+
+    def argmin(self, axis=None, keepdims: bool = False):
+        return Tensor(np.argmin(self.data, axis=axis, keepdims=keepdims), dtype=np.int64)
+
+    # -- dtype ----------------------------------------------------------------------------
+    def astype(self, dtype):
+        """The same values in another dtype; float → float keeps the gradient (cast back)."""
+        dtype = np.dtype(dtype)
+        if dtype == self.dtype:
+            return self
+        out = self._child(self.data.astype(dtype), (self,), f"astype({dtype})")
+
+        def _backward(g):
+            self._accumulate(g.astype(self.dtype))
+        out._backward = _backward
+        return out
+
+    to = astype
+
+    def float(self):
+        return self.astype(np.float32)
+
+    def double(self):
+        return self.astype(np.float64)
+
+    def long(self):
+        return self.astype(np.int64)
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        if requires_grad and self.dtype.kind != "f":
+            raise TypeError(f"Tensor.requires_grad_: only floating tensors can require a gradient, got {self.dtype}.")
+        self.requires_grad = requires_grad
+        return self
+
+    # -- activations as methods (x.tanh() reads like the equations of a cell) -------------
+    def tanh(self):
+        from lucidml.nn.functional import tanh
+        return tanh(self)
+
+    def sigmoid(self):
+        from lucidml.nn.functional import sigmoid
+        return sigmoid(self)
+
+    def relu(self):
+        from lucidml.nn.functional import relu
+        return relu(self)
+
+    def softmax(self, axis: int = -1):
+        from lucidml.nn.functional import softmax
+        return softmax(self, axis)
+
+    def logsumexp(self, axis=-1, keepdims: bool = False):
+        """ln Σⱼ e^{aⱼ} = m + ln Σⱼ e^{aⱼ − m}, m = max a (stable); ∂/∂aᵢ = softmax(a)ᵢ."""
+        m = np.max(self.data, axis=axis, keepdims=True)
+        m = np.where(np.isfinite(m), m, 0.0)                       # an all −∞ row gives −∞, not NaN
+        e = np.exp(self.data - m)
+        with np.errstate(divide="ignore"):
+            lse = np.log(np.sum(e, axis=axis, keepdims=True)) + m
+        out = self._child(lse if keepdims else np.squeeze(lse, axis=axis), (self,), "logsumexp")
+
+        def _backward(g):
+            g = g if keepdims else _expand(g, self.ndim, axis)
+            with np.errstate(invalid="ignore"):
+                s = np.where(np.isfinite(lse), np.exp(self.data - lse), 0.0)   # softmax(a)
+            self._accumulate(g * s)
+        out._backward = _backward
+        return out
+
+    # -- more shape -------------------------------------------------------------------------
+    def view(self, *shape):
+        """PyTorch's name for reshape (NumPy reshapes are views whenever they can be)."""
+        return self.reshape(*shape)
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1):
+        """Merge the axes start_dim … end_dim into one: (B, C, H, W).flatten(1) → (B, C·H·W)."""
+        if self.ndim == 0:
+            return self.reshape(1)
+        start, end = start_dim % self.ndim, end_dim % self.ndim
+        if start > end:
+            raise ValueError(f"Tensor.flatten: start_dim={start_dim} comes after end_dim={end_dim} "
+                             f"for shape {self.shape}.")
+        shape = self.shape[:start] + (int(np.prod(self.shape[start:end + 1])),) + self.shape[end + 1:]
+        return self.reshape(shape)
+
+    def unsqueeze(self, axis: int):
+        """Insert an axis of length 1 at ``axis``: (B, T) → (B, 1, T) for axis=1."""
+        axis = _check_axis(axis, self.ndim + 1, "unsqueeze")
+        return self.reshape(self.shape[:axis] + (1,) + self.shape[axis:])
+
+    def squeeze(self, axis=None):
+        """Remove axes of length 1 (all of them, or the one given, if it has length 1)."""
+        if axis is None:
+            return self.reshape(tuple(n for n in self.shape if n != 1))
+        axis = _check_axis(axis, self.ndim, "squeeze")
+        if self.shape[axis] != 1:
+            return self                                             # PyTorch: a no-op, not an error
+        return self.reshape(self.shape[:axis] + self.shape[axis + 1:])
+
+    def expand(self, *shape):
+        """Broadcast to ``shape`` (−1 keeps an axis); the gradient is summed back over the copies."""
+        shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+        lead = len(shape) - self.ndim
+        if lead < 0:
+            raise ValueError(f"Tensor.expand: shape {shape} has fewer axes than the tensor's {self.shape}.")
+        target = tuple(self.shape[i - lead] if n == -1 and i >= lead else n for i, n in enumerate(shape))
+        try:
+            data = np.broadcast_to(self.data, target)
+        except ValueError:
+            raise ValueError(f"Tensor.expand: cannot expand shape {self.shape} to {shape}; only axes of "
+                             "length 1 can be stretched.") from None
+        out = self._child(data, (self,), "expand")
+
+        def _backward(g):                  # every copy of aᵢ passes its gradient back to aᵢ
+            self._accumulate(g)
+        out._backward = _backward
+        return out
+
+    def split(self, split_size_or_sections, axis: int = 0):
+        """Pieces along ``axis``: of ``split_size`` each (the last may be shorter), or of the listed sizes."""
+        n = self.shape[axis]
+        if isinstance(split_size_or_sections, numbers.Integral):
+            size = int(split_size_or_sections)
+            if size < 1:
+                raise ValueError(f"Tensor.split: split_size={size} must be >= 1.")
+            sizes = [size] * (n // size) + ([n % size] if n % size else [])
+        else:
+            sizes = [int(s) for s in split_size_or_sections]
+            if sum(sizes) != n or min(sizes, default=0) < 0:
+                raise ValueError(f"Tensor.split: sections {sizes} must be non-negative and add up to the "
+                                 f"length {n} of axis {axis}.")
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int)
+        index = [slice(None)] * self.ndim
+        pieces = []
+        for start, size in zip(starts, sizes):
+            index[axis % self.ndim] = slice(start, start + size)
+            pieces.append(self[tuple(index)])
+        return tuple(pieces)
+
+    def chunk(self, chunks: int, axis: int = 0):
+        """``chunks`` pieces of ⌈n / chunks⌉ along ``axis`` (as torch.chunk)."""
+        if chunks < 1:
+            raise ValueError(f"Tensor.chunk: chunks={chunks} must be >= 1.")
+        n = self.shape[axis]
+        return self.split(max(1, -(-n // chunks)), axis)
+
+    def masked_fill(self, mask, value: float):
+        """Put ``value`` where ``mask`` is True (masks broadcast); those positions get no gradient."""
+        m = np.asarray(mask.data if isinstance(mask, Tensor) else mask)
+        if m.dtype != bool:
+            raise TypeError(f"Tensor.masked_fill: the mask must be boolean, got dtype {m.dtype}; "
+                            "build it with a comparison (e.g. ids == pad_id).")
+        try:
+            data = np.where(m, np.asarray(value, dtype=self.dtype), self.data)
+        except ValueError:
+            raise ValueError(f"Tensor.masked_fill: mask of shape {m.shape} does not broadcast to the "
+                             f"tensor's shape {self.shape}.") from None
+        if data.shape != self.shape:
+            raise ValueError(f"Tensor.masked_fill: mask of shape {m.shape} would enlarge the tensor's shape "
+                             f"{self.shape}; the mask must broadcast to it.")
+        out = self._child(data, (self,), "masked_fill")
+
+        def _backward(g):                  # a filled position does not depend on a
+            self._accumulate(np.where(m, 0.0, g))
+        out._backward = _backward
+        return out
+
+    def gather(self, axis: int, index):
+        """out[i][j] = a[i][index[i][j]] along ``axis`` (torch.gather); repeated indices add up in ∂."""
+        idx = _check_index(index, self.shape, axis, "gather")
+        if idx.ndim != self.ndim:
+            raise ValueError(f"Tensor.gather: index has {idx.ndim} axes but the tensor has {self.ndim}.")
+        if any(i > n for d, (i, n) in enumerate(zip(idx.shape, self.shape)) if d != axis % self.ndim):
+            raise ValueError(f"Tensor.gather: index of shape {idx.shape} is larger than the tensor's {self.shape} "
+                             "on an axis other than the gathered one.")
+        out = self._child(self.data[_gather_grid(idx, axis)], (self,), "gather")          # idx.shape
+
+        def _backward(g):
+            full = np.zeros_like(self.data)
+            _scatter_add_along(full, idx, g, axis)
+            self._accumulate(full)
+        out._backward = _backward
+        return out
+
+    def index_select(self, axis: int, index):
+        """Rows (or slices along ``axis``) picked by a 1-D index; repeated indices add up in ∂."""
+        idx = _check_index(index, self.shape, axis, "index_select")
+        if idx.ndim != 1:
+            raise ValueError(f"Tensor.index_select: index must be 1-D, got shape {idx.shape}.")
+        out = self._child(np.take(self.data, idx, axis=axis), (self,), "index_select")
+
+        def _backward(g):
+            full = np.zeros_like(self.data)
+            moved = np.moveaxis(full, axis, 0)                     # a view: writes land in full
+            np.add.at(moved, idx, np.moveaxis(g, axis, 0))
+            self._accumulate(full)
+        out._backward = _backward
+        return out
+
+    def tril(self, diagonal: int = 0):
+        """Keep the lower triangle (j ≤ i + diagonal) of the last two axes; zero (and no gradient) above."""
+        keep = np.tril(np.ones(self.shape[-2:], dtype=bool), diagonal)
+        return self.masked_fill(~keep, 0.0)
+
+    def triu(self, diagonal: int = 0):
+        """Keep the upper triangle (j ≥ i + diagonal) of the last two axes."""
+        keep = np.triu(np.ones(self.shape[-2:], dtype=bool), diagonal)
+        return self.masked_fill(~keep, 0.0)
+
 
 def _is_basic_index(index) -> bool:
     parts = index if isinstance(index, tuple) else (index,)
     return all(p is None or p is Ellipsis or isinstance(p, (slice, numbers.Integral)) for p in parts)
+
+
+def _check_axis(axis, ndim: int, owner: str) -> int:
+    if not isinstance(axis, numbers.Integral) or not -ndim <= axis < ndim:
+        raise ValueError(f"Tensor.{owner}: axis={axis} is out of range for {ndim} axes.")
+    return int(axis) % ndim
+
+
+def _check_index(index, shape, axis, owner: str) -> np.ndarray:
+    """An integer index array whose values lie in [0, shape[axis]) (a clear error, not an IndexError)."""
+    idx = np.asarray(index.data if isinstance(index, Tensor) else index)
+    if idx.dtype.kind not in "iu":
+        raise TypeError(f"Tensor.{owner}: the index must hold integers, got dtype {idx.dtype}.")
+    axis = _check_axis(axis, len(shape), owner)
+    n = shape[axis]
+    if idx.size and (idx.min() < -n or idx.max() >= n):
+        raise IndexError(f"Tensor.{owner}: index values range from {idx.min()} to {idx.max()} but axis {axis} "
+                         f"has length {n}; use indices in [0, {n - 1}].")
+    return idx.astype(np.intp) % max(n, 1)
+
+
+def _gather_grid(idx: np.ndarray, axis: int) -> tuple:
+    """The fancy index of torch.gather: position (i, j, k) reads a[i, j, idx[i, j, k]] for axis 2."""
+    grids = list(np.indices(idx.shape, sparse=True))
+    grids[axis % idx.ndim] = idx
+    return tuple(grids)
+
+
+def _scatter_add_along(full: np.ndarray, idx: np.ndarray, g: np.ndarray, axis: int) -> None:
+    """The adjoint of gather: full[grid(idx)] += g, repeated positions adding up."""
+    np.add.at(full, _gather_grid(idx, axis), g)
 
 
 def _check_broadcast(a: Tensor, b: Tensor, op: str) -> None:
@@ -565,3 +872,38 @@ def where(condition, a, b) -> Tensor:
         b._accumulate(np.where(cond, 0.0, g))
     out._backward = _backward
     return out
+
+
+def zeros(*shape, dtype=np.float32, requires_grad: bool = False) -> Tensor:
+    shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+    return Tensor(np.zeros(shape, dtype=dtype), requires_grad=requires_grad)
+
+
+def ones(*shape, dtype=np.float32, requires_grad: bool = False) -> Tensor:
+    shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+    return Tensor(np.ones(shape, dtype=dtype), requires_grad=requires_grad)
+
+
+def full(shape, fill_value, dtype=np.float32) -> Tensor:
+    return Tensor(np.full(shape, fill_value, dtype=dtype))
+
+
+def arange(*args, dtype=np.int64) -> Tensor:
+    """0, 1, …, n − 1 (positions for an embedding), int64 unless told otherwise."""
+    return Tensor(np.arange(*args, dtype=dtype))
+
+
+def tril(x, diagonal: int = 0) -> Tensor:
+    """The lower triangle of the last two axes (``tril(ones(T, T))`` is the causal mask's keep-pattern)."""
+    x = x if isinstance(x, Tensor) else Tensor(x)
+    if x.dtype.kind == "b":
+        return Tensor(np.tril(x.data, diagonal), dtype=bool)
+    return x.tril(diagonal)
+
+
+def triu(x, diagonal: int = 0) -> Tensor:
+    """The upper triangle of the last two axes (``triu(ones(T, T), 1)`` marks the future positions)."""
+    x = x if isinstance(x, Tensor) else Tensor(x)
+    if x.dtype.kind == "b":
+        return Tensor(np.triu(x.data, diagonal), dtype=bool)
+    return x.triu(diagonal)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from lucidml.nn.clipping import clip_grad_norm_
 from lucidml.nn.init import as_generator
 from lucidml.nn.modules import Module
 from lucidml.nn.tensor import Tensor, no_grad
@@ -94,14 +95,33 @@ class Trainer:
     metrics : {name: f(y_true, output_array) -> float}, computed on the validation set as ``val_<name>``
     schedule : a learning-rate schedule (``StepLR``, ``CosineAnnealingLR``), stepped once per epoch
     checkpoint : a path; the full state is saved there after every epoch (see :mod:`lucidml.io`)
+    clip_grad_norm : if set, the gradients' joint norm is clipped to it before each step
+        (:func:`lucidml.nn.clipping.clip_grad_norm_`), the cure for exploding gradients
+    train_step : a custom step ``train_step(trainer, inputs, y) -> float | dict[str, float]``
+        that replaces forward–loss–backward–step (two optimisers for a GAN, a sampled loss
+        for a VAE) while the loop, shuffling, history, early stopping and checkpoints stay
+        the same. ``inputs`` is the tuple of input batches as Tensors (integer data stays
+        int64), ``y`` the target batch (or None); a dict's "loss" entry (or its first)
+        is the epoch's loss, every entry is averaged into ``history``.
     random_state : seed for shuffling, the validation split and (through the model) dropout
     verbose : 0 silent, 1 a rich progress bar with epoch, loss and validation loss
+
+    ``X`` (and ``y``) may be one array or a tuple of arrays of the same length, passed to
+    ``model(*inputs)``; ``y=None`` trains without targets (an autoencoder's loss
+    compares with the input; a custom step uses what it needs).
     """
 
     def __init__(self, model: Module, loss, optimizer, *, batch_size: int = 32, max_epochs: int = 10,
                  validation_fraction: float = 0.0, early_stopping: EarlyStopping | None = None, metrics=None,
-                 schedule=None, checkpoint=None, shuffle: bool = True, random_state=None, verbose: int = 0):
+                 schedule=None, checkpoint=None, shuffle: bool = True, clip_grad_norm: float | None = None,
+                 train_step=None, random_state=None, verbose: int = 0):
+        if loss is None and train_step is None:
+            raise ValueError("Trainer: give a loss, or a custom train_step that computes its own.")
+        if clip_grad_norm is not None:
+            clip_grad_norm = check_real(clip_grad_norm, name="clip_grad_norm", owner="Trainer", minimum=0.0,
+                                        strict=True)
         self.model, self.loss, self.optimizer = model, loss, optimizer
+        self.clip_grad_norm, self.train_step = clip_grad_norm, train_step
         self.batch_size = check_int(batch_size, name="batch_size", owner="Trainer", minimum=1)
         self.max_epochs = check_int(max_epochs, name="max_epochs", owner="Trainer", minimum=1)
         self.validation_fraction = check_real(validation_fraction, name="validation_fraction", owner="Trainer",
@@ -116,21 +136,25 @@ class Trainer:
         self.stopped_early = False
 
     # -- the loop -------------------------------------------------------------------------------
-    def fit(self, X, y, validation_data=None, resume: bool = False) -> dict[str, list[float]]:
+    def fit(self, X, y=None, validation_data=None, resume: bool = False) -> dict[str, list[float]]:
         """Train; return the history {"loss": [...], "val_loss": [...], "val_<metric>": [...]}.
 
         With ``resume=True`` and an existing ``checkpoint`` file, training continues from
         the epoch after the last one saved there.
         """
-        X, y = np.asarray(X), np.asarray(y)
-        if len(X) != len(y):
-            raise ValueError(f"Trainer.fit: X has {len(X)} samples but y has {len(y)}.")
+        X, y = _as_arrays(X, "X"), (None if y is None else _as_arrays(y, "y"))
+        n = _length(X)
+        if y is not None and _length(y) != n:
+            raise ValueError(f"Trainer.fit: X has {n} samples but y has {_length(y)}.")
+        if validation_data is not None:
+            X_val, y_val = validation_data
+            validation_data = (_as_arrays(X_val, "X_val"), None if y_val is None else _as_arrays(y_val, "y_val"))
         if validation_data is None and self.validation_fraction > 0:
-            n_val = max(1, int(round(self.validation_fraction * len(X))))
-            order = self.rng.permutation(len(X))
-            validation_data = (X[order[:n_val]], y[order[:n_val]])
-            X, y = X[order[n_val:]], y[order[n_val:]]
-        if len(X) == 0:
+            n_val = max(1, int(round(self.validation_fraction * n)))
+            order = self.rng.permutation(n)
+            validation_data = (_take(X, order[:n_val]), _take(y, order[:n_val]))
+            X, y = _take(X, order[n_val:]), _take(y, order[n_val:])
+        if _length(X) == 0:
             raise ValueError("Trainer.fit: no training samples left; use a smaller validation_fraction.")
         if self.early_stopping is not None and self.early_stopping.monitor.startswith("val_") and validation_data is None:
             raise ValueError(f"Trainer: early stopping monitors '{self.early_stopping.monitor}' but there is no "
@@ -166,28 +190,53 @@ class Trainer:
 
     def _train_one_epoch(self, X, y) -> None:
         self.model.train()
-        n = len(X)
+        n = _length(X)
         order = self.rng.permutation(n) if self.shuffle else np.arange(n)
-        total = 0.0
+        totals: dict[str, float] = {}
         for start in range(0, n, self.batch_size):
             batch = order[start:start + self.batch_size]
-            self.optimizer.zero_grad()
-            loss = self.loss(self.model(Tensor(X[batch])), y[batch])
-            value = loss.item()
-            if not np.isfinite(value):
-                raise TrainingDivergedError(
-                    f"Trainer: the training loss became {value} in epoch {self.epoch} (batch starting at sample "
-                    f"{start}); the updates diverged. Use a smaller learning rate (now {self.optimizer.lr:g}), "
-                    "scale the inputs, or clip the gradients.")
+            inputs = tuple(Tensor(a) for a in _take(X, batch))             # int64 ids stay int64
+            y_b = _single(_take(y, batch))
+            values = self._step(inputs, y_b)
+            for name, value in values.items():
+                if not np.isfinite(value):
+                    lr = getattr(self.optimizer, "lr", None)
+                    raise TrainingDivergedError(
+                        f"Trainer: the training {name} became {value} in epoch {self.epoch} (batch starting at "
+                        f"sample {start}); the updates diverged. Use a smaller learning rate"
+                        f"{f' (now {lr:g})' if isinstance(lr, float) else ''}, scale the inputs, or clip the "
+                        "gradients (Trainer(clip_grad_norm=1.0)).")
+                totals[name] = totals.get(name, 0.0) + value * len(batch)
+        for name, total in totals.items():
+            self.history.setdefault(name, []).append(total / n)
+
+    def _step(self, inputs, y_b) -> dict[str, float]:
+        """One optimisation step on a batch; returns the numbers to record (at least "loss")."""
+        if self.train_step is not None:
+            result = self.train_step(self, inputs, y_b)
+            if isinstance(result, dict):
+                values = {k: float(v) for k, v in result.items()}
+                if "loss" not in values:
+                    values = {"loss": next(iter(values.values())), **values}
+                return values
+            return {"loss": float(result)}
+        self.optimizer.zero_grad()
+        loss = self.loss(self.model(*inputs), y_b)
+        value = loss.item()
+        if np.isfinite(value):
             loss.backward()
+            if self.clip_grad_norm is not None:
+                clip_grad_norm_(self.model.parameters(), self.clip_grad_norm)
             self.optimizer.step()
-            total += value * len(batch)
-        self.history["loss"].append(total / n)
+        return {"loss": value}
 
     def _validate(self, X_val, y_val) -> None:
         self.model.eval()
+        y_val = _single(y_val)
+        if self.loss is None:
+            return
         with no_grad():
-            out = self.model(Tensor(X_val))
+            out = self.model(*(Tensor(a) for a in X_val))
             self.history["val_loss"].append(self.loss(out, y_val).item())
         for name, metric in self.metrics.items():
             self.history[f"val_{name}"].append(float(metric(y_val, out.data)))
@@ -204,7 +253,9 @@ class Trainer:
         from lucidml import io
 
         arrays = {f"model/{k}": v for k, v in self.model.state_dict().items()}
-        arrays.update({f"optimizer/{k}": v for k, v in self.optimizer.state_dict().items()})
+        for i, opt in enumerate(_optimizers(self.optimizer)):
+            prefix = "optimizer/" if i == 0 else f"optimizer{i}/"
+            arrays.update({f"{prefix}{k}": v for k, v in opt.state_dict().items()})
         es = self.early_stopping
         meta = {"epoch": self.epoch, "history": self.history, "stopped_early": self.stopped_early,
                 "rng": {k: g.bit_generator.state for k, g in self._random_generators().items()},
@@ -220,7 +271,9 @@ class Trainer:
 
         arrays, meta = io.load_checkpoint(path)
         self.model.load_state_dict({k[6:]: v for k, v in arrays.items() if k.startswith("model/")})
-        self.optimizer.load_state_dict({k[10:]: v for k, v in arrays.items() if k.startswith("optimizer/")})
+        for i, opt in enumerate(_optimizers(self.optimizer)):
+            prefix = "optimizer/" if i == 0 else f"optimizer{i}/"
+            opt.load_state_dict({k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)})
         self.epoch, self.history, self.stopped_early = meta["epoch"], meta["history"], meta["stopped_early"]
         for name, gen in self._random_generators().items():
             if name in meta["rng"]:
@@ -233,6 +286,46 @@ class Trainer:
             es.best, es.best_epoch, es.wait = saved["best"], saved["best_epoch"], saved["wait"]
             best = {k[5:]: v for k, v in arrays.items() if k.startswith("best/")}
             es.best_state = best or None
+
+
+def _optimizers(optimizer) -> list:
+    if optimizer is None:
+        return []
+    if isinstance(optimizer, dict):
+        return list(optimizer.values())
+    if isinstance(optimizer, (list, tuple)):
+        return list(optimizer)
+    return [optimizer]
+
+
+def _as_arrays(data, name: str) -> tuple:
+    """One array or a tuple of arrays, as a tuple of NumPy arrays of equal length."""
+    parts = data if isinstance(data, tuple) else (data,)       # a tuple = several inputs; a list = one array
+    if not parts:
+        raise ValueError(f"Trainer.fit: {name} is an empty tuple.")
+    arrays = tuple(np.asarray(a.data if isinstance(a, Tensor) else a) for a in parts)
+    lengths = {len(a) for a in arrays}
+    if len(lengths) > 1:
+        raise ValueError(f"Trainer.fit: the arrays of {name} have different lengths {sorted(lengths)}.")
+    return arrays
+
+
+def _length(arrays) -> int:
+    return len(arrays[0])
+
+
+def _take(arrays, index):
+    """The rows ``index`` of each array (a tuple of arrays stays a tuple)."""
+    if arrays is None:
+        return None
+    return tuple(a[index] for a in arrays)
+
+
+def _single(arrays):
+    """Targets go to the loss as one array unless several were given."""
+    if arrays is None:
+        return None
+    return arrays[0] if len(arrays) == 1 else arrays
 
 
 def _named_modules(module: Module, prefix: str = ""):

@@ -182,13 +182,18 @@ def test_no_grad_and_detach_build_no_graph():
 
 
 def test_dtypes():
-    assert Tensor([1, 2]).dtype == np.float32
+    # PyTorch's rule: Python floats -> float32, NumPy floats keep their width, integers -> int64
+    assert Tensor([1.0, 2.0]).dtype == np.float32
     assert Tensor(np.zeros(2)).dtype == np.float64
+    assert Tensor([1, 2]).dtype == np.int64 and Tensor(np.arange(3, dtype=np.int32)).dtype == np.int64
+    assert Tensor([True, False]).dtype == bool
     x = Tensor([1.0, 2.0], requires_grad=True, dtype=np.float64)
     (x * 2 + np.ones(2)).sum().backward()
     assert x.grad.dtype == np.float64
-    with pytest.raises(TypeError, match="floating"):
-        Tensor([1, 2], dtype=np.int64)
+    with pytest.raises(TypeError, match="only floating tensors can require a gradient"):
+        Tensor([1, 2], requires_grad=True)
+    with pytest.raises(TypeError, match="dtype must be"):
+        Tensor(["a"], dtype=np.str_)
 
 
 def test_bad_input_shape_mismatch_names_both_shapes():
