@@ -47,7 +47,7 @@ __all__ = ["linear", "identity", "binary_step", "sigmoid", "tanh", "smht", "relu
            "softplus", "softmax", "log_softmax", "mse_loss", "half_squared_error", "binary_cross_entropy",
            "binary_cross_entropy_with_logits", "cross_entropy", "nll_loss", "l2_penalty", "ACTIVATIONS",
            "embedding", "one_hot", "pad", "logsumexp", "dropout", "masked_fill",
-           "conv1d", "conv2d", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d"]
+           "conv1d", "conv2d", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d", "scaled_dot_product_attention"]
 
 REDUCTIONS = ("mean", "sum", "none")
 
@@ -479,10 +479,15 @@ def dropout(x, p: float = 0.5, training: bool = True, rng=None) -> Tensor:
     return x * (keep / (1.0 - p))
 
 
-# -- convolution and pooling live in their own module; their functional forms are here too -------
-def __getattr__(name):
-    if name in ("conv1d", "conv2d", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d"):
-        from lucidml.nn import functional_conv
+# -- layers with modules of their own keep their functional forms there; F.<name> finds them -----
+_ELSEWHERE = {"conv1d": "functional_conv", "conv2d": "functional_conv", "max_pool2d": "functional_conv",
+              "avg_pool2d": "functional_conv", "adaptive_avg_pool2d": "functional_conv",
+              "scaled_dot_product_attention": "attention", "multi_head_attention_forward": "attention"}
 
-        return getattr(functional_conv, name)
+
+def __getattr__(name):
+    if name in _ELSEWHERE:
+        import importlib
+
+        return getattr(importlib.import_module(f"lucidml.nn.{_ELSEWHERE[name]}"), name)
     raise AttributeError(f"module 'lucidml.nn.functional' has no attribute {name!r}")
