@@ -1,4 +1,4 @@
 """``python -m lucidml`` is the ``lucidml`` command."""
-from lucidml.cli import main
+from lucidml.cli.apps import main
 
 main()

@@ -4,15 +4,19 @@ A file is a NumPy ``.npz`` archive: every array is stored as itself, and one ext
 holds a JSON description (the class, its ``get_params()``, the fitted attributes, and how
 the arrays fit into them). Loading reads the archive with ``allow_pickle=False`` (no code
 in the file can run), accepts only classes from the ``lucidml`` package that are
-scikit-learn estimators or :class:`lucidml.nn.Module` layers (the allow-list), and
+scikit-learn estimators, :class:`lucidml.nn.Module` layers or dataclasses (plain records
+such as a tree's node arrays, :class:`lucidml.tree.cart.Tree`): the allow-list, and
 checks a SHA-256 digest over the description and every array, so a file that was edited
 after ``save`` wrote it is refused.
 
 What is stored for an estimator: ``get_params(deep=False)`` and every attribute that
 ``fit`` set: public ones end in ``_`` (``coef_``, ``classes_``), private ones start with
-``_`` (such as kNN's ``_fit_X``). Values may be numbers, strings, arrays (numeric or text),
-lists, tuples and dicts of those, NumPy random generators, nested lucidml estimators and
-networks; anything else is refused with an error naming the attribute.
+``_`` (such as kNN's ``_fit_X``). Values may be numbers, strings, arrays (numeric or text;
+masked arrays; object arrays of any storable values, such as gradient boosting's grid of
+trees), lists, tuples and dicts of those, NumPy random generators, nested lucidml
+estimators, networks and dataclasses, and the few functions lucidml hands out by name
+(the default scorer of a search, see :func:`_named_objects`); anything else is refused
+with an error naming the attribute.
 
 >>> import tempfile, os
 >>> from lucidml.neighbors import KNeighborsClassifier
@@ -24,6 +28,7 @@ networks; anything else is refused with an error naming the attribute.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib
 import json
@@ -150,6 +155,23 @@ def _is_module(obj) -> bool:
     return isinstance(obj, Module) and type(obj).__module__.startswith("lucidml.")
 
 
+def _is_dataclass(obj) -> bool:
+    return (dataclasses.is_dataclass(obj) and not isinstance(obj, type)
+            and type(obj).__module__.startswith("lucidml."))
+
+
+def _named_objects() -> dict:
+    """The functions lucidml stores on fitted estimators, by a name that the file holds instead.
+
+    Only these can be stored; a file can name nothing else. Today: the scorer a search uses
+    when ``scoring=None`` (the estimator's own ``score``). The named scorers in
+    ``lucidml.model_selection.scoring.SCORERS`` are dataclasses and are stored as such.
+    """
+    from lucidml.model_selection.scoring import get_scorer
+
+    return {"model_selection.scoring.default": get_scorer(None)}
+
+
 def _class_path(obj) -> str:
     return f"{type(obj).__module__}:{type(obj).__qualname__}"
 
@@ -160,19 +182,23 @@ def _encode(value, arrays: dict, key: str):
         return value
     if isinstance(value, numbers.Integral) and not isinstance(value, np.integer):
         return value
-    if isinstance(value, float):
-        return value
-    if isinstance(value, np.generic):
+    if isinstance(value, np.generic):                   # before float: np.float64 is a float too
         if value.dtype.kind not in "biufU":
             raise TypeError(f"lucidml.io.save: {key} is a NumPy {value.dtype} scalar, which cannot be stored.")
         return {"__scalar__": value.item(), "dtype": value.dtype.str}
+    if isinstance(value, float):
+        return value
+    if isinstance(value, np.ma.MaskedArray):             # e.g. a search's param_<name> columns
+        return {"__masked__": _encode(np.ma.getdata(value), arrays, f"{key}.data"),
+                "mask": _encode(np.ma.getmaskarray(value), arrays, f"{key}.mask")}
     if isinstance(value, np.ndarray):
+        if value.dtype.kind == "O" and not all(isinstance(v, str) for v in value.ravel()):
+            # e.g. gradient boosting's (n_stages, K) grid of trees: each item on its own
+            return {"__objects__": [_encode(v, arrays, f"{key}[{i}]") for i, v in enumerate(value.ravel())],
+                    "shape": list(value.shape)}
         name = f"k{len(arrays)}"
         node = {"__array__": name}
-        if value.dtype.kind == "O":                     # e.g. string labels kept as objects
-            if not all(isinstance(v, str) for v in value.ravel()):
-                raise TypeError(f"lucidml.io.save: {key} is an object array holding non-strings; "
-                                "only numbers and text can be stored without pickle.")
+        if value.dtype.kind == "O":                     # string labels kept as objects
             value, node["object"] = value.astype(str), True
         if value.dtype.kind not in "biufUc":
             raise TypeError(f"lucidml.io.save: {key} has dtype {value.dtype}, which cannot be stored.")
@@ -185,7 +211,8 @@ def _encode(value, arrays: dict, key: str):
     if isinstance(value, dict):
         if not all(isinstance(k, str) for k in value):
             raise TypeError(f"lucidml.io.save: {key} is a dict with non-string keys; it cannot be stored.")
-        return {"__dict__": {k: _encode(v, arrays, f"{key}.{k}") for k, v in value.items()}}
+        return {"__dict__": {k: _encode(v, arrays, f"{key}.{k}") for k, v in value.items()},
+                "keys": list(value)}                    # the JSON is written with sorted keys: keep the order
     if isinstance(value, np.random.Generator):
         return {"__generator__": value.bit_generator.state}
     if _is_module(value):
@@ -199,9 +226,16 @@ def _encode(value, arrays: dict, key: str):
         return {"__estimator__": _class_path(value),
                 "params": {k: _encode(v, arrays, f"{key}.{k}") for k, v in params.items()},
                 "fitted": {k: _encode(v, arrays, f"{key}.{k}") for k, v in fitted.items()}}
+    if _is_dataclass(value):
+        return {"__dataclass__": _class_path(value),
+                "fields": {f.name: _encode(getattr(value, f.name), arrays, f"{key}.{f.name}")
+                           for f in dataclasses.fields(value)}}
+    named = next((name for name, obj in _named_objects().items() if obj is value), None) if callable(value) else None
+    if named is not None:
+        return {"__named__": named}
     raise TypeError(f"lucidml.io.save: {key} is a {type(value).__module__}.{type(value).__qualname__}, which "
                     "lucidml.io cannot store without pickle (allowed: numbers, strings, arrays, lists, tuples, "
-                    "dicts, NumPy generators, lucidml estimators and networks).")
+                    "dicts, NumPy generators, lucidml estimators, networks and dataclasses).")
 
 
 def _encode_architecture(module, arrays: dict, key: str) -> dict:
@@ -231,8 +265,11 @@ def _allowed_class(path: str, kind: str):
         cls = getattr(importlib.import_module(module_name), qualname)
     except (ImportError, AttributeError):
         raise LucidFileError(f"lucidml.io.load: the class {path!r} does not exist in this lucidml.") from None
-    base = BaseEstimator if kind == "estimator" else Module
-    if not (isinstance(cls, type) and issubclass(cls, base)):
+    if kind == "dataclass":
+        allowed = isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module_name
+    else:
+        allowed = isinstance(cls, type) and issubclass(cls, BaseEstimator if kind == "estimator" else Module)
+    if not allowed:
         raise LucidFileError(f"lucidml.io.load: {path!r} is not a lucidml {kind}; refusing it.")
     return cls
 
@@ -247,12 +284,30 @@ def _decode(node, arrays: dict):
     if "__array__" in node:
         a = arrays[node["__array__"]]
         return a.astype(object) if node.get("object") else a
+    if "__masked__" in node:
+        return np.ma.MaskedArray(_decode(node["__masked__"], arrays), mask=_decode(node["mask"], arrays))
+    if "__objects__" in node:
+        items = [_decode(v, arrays) for v in node["__objects__"]]
+        out = np.empty(len(items), dtype=object)
+        for i, v in enumerate(items):                   # one by one: NumPy would spread a list item over a row
+            out[i] = v
+        return out.reshape(node["shape"])
+    if "__named__" in node:
+        named = _named_objects()
+        if node["__named__"] not in named:
+            raise LucidFileError(f"lucidml.io.load: the file names the function {node['__named__']!r}, which is "
+                                 "not one lucidml stores; refusing it.")
+        return named[node["__named__"]]
+    if "__dataclass__" in node:
+        cls = _allowed_class(node["__dataclass__"], "dataclass")
+        return cls(**{k: _decode(v, arrays) for k, v in node["fields"].items()})
     if "__scalar__" in node:
         return np.dtype(node["dtype"]).type(node["__scalar__"])
     if "__tuple__" in node:
         return tuple(_decode(v, arrays) for v in node["__tuple__"])
     if "__dict__" in node:
-        return {k: _decode(v, arrays) for k, v in node["__dict__"].items()}
+        items = node["__dict__"]
+        return {k: _decode(items[k], arrays) for k in node.get("keys", items)}
     if "__generator__" in node:
         state = node["__generator__"]
         if state.get("bit_generator") != "PCG64":

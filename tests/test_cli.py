@@ -73,3 +73,21 @@ def test_installed_entry_point_runs():
                           "--kernel", "1,2,3"], capture_output=True, text=True)
     assert out.returncode == 2
     assert out.stderr.startswith("error: ") and "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["explain", "distances", "--x", "1,2", "--y", "1,2,3"], "same length"),
+    (["explain", "knn", "--train", "0 0; 1 1", "--labels", "a", "--query", "0,0"], "label"),
+    (["explain", "conv2d", "--data", "1 2; 3 4", "--kernel", "1 x"], "not a number"),
+])
+def test_moved_commands_keep_one_line_errors_and_exit_2(args, message):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_help_of_the_moved_commands():
+    for args in [["explain", "distances"], ["experiment", "classifiers"], ["experiment"]]:
+        result = runner.invoke(app, [*args, "--help"])
+        assert result.exit_code == 0 and "Usage" in result.output

@@ -1,11 +1,11 @@
 """Clustering (SYLLABUS §8): k-means, agglomerative, Gaussian mixtures, DBSCAN, choosing k."""
-from lucidml.cluster.agglomerative import AgglomerativeClustering, linkage
-from lucidml.cluster.choosing_k import ClusterChoice, ElbowResult, choose_n_clusters, elbow, knee_point
-from lucidml.cluster.dbscan import DBSCAN
-from lucidml.cluster.gaussian_mixture import GaussianMixture
-from lucidml.cluster.kmeans import KMeans, kmeans_plusplus
-from lucidml.cluster.silhouette import silhouette_samples, silhouette_score
+from lucidml.utils.exports import lazy_exports
 
-__all__ = ["AgglomerativeClustering", "DBSCAN", "GaussianMixture", "KMeans", "kmeans_plusplus", "linkage",
-           "silhouette_samples", "silhouette_score", "elbow", "knee_point", "choose_n_clusters",
-           "ElbowResult", "ClusterChoice"]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "agglomerative": ["AgglomerativeClustering", "linkage"],
+    "choosing_k": ["ClusterChoice", "ElbowResult", "choose_n_clusters", "elbow", "knee_point"],
+    "dbscan": ["DBSCAN"],
+    "gaussian_mixture": ["GaussianMixture"],
+    "kmeans": ["KMeans", "kmeans_plusplus"],
+    "lucidml.metrics.clustering": ["silhouette_samples", "silhouette_score"],
+})

@@ -16,7 +16,8 @@ its height is √(2 × that increase)). All four are *reducible*, so the nearest
 chain finds the same merges as the naive O(N³) search in O(N²) time: follow a chain of
 nearest neighbours A → NN(A) → NN(NN(A)) → … until two clusters are each other's
 nearest neighbour, merge them, and continue from what is left of the chain. The loop
-is compiled (numba) and works on the condensed distance vector (N(N−1)/2 entries).
+is compiled (numba) and works on the condensed distance vector (N(N−1)/2 entries),
+scanning only the clusters still alive.
 
 Symbols: d(A, B) the linkage distance, n_A the size of cluster A.
 References: Müllner (2011), "Modern hierarchical, agglomerative clustering algorithms",
@@ -114,7 +115,7 @@ def linkage(X, method="ward", metric="euclidean"):
                          "use linkage='average', 'complete' or 'single' for other metrics.")
     N = X.shape[0]
     d = _condensed_distances(X, metric)
-    Z = _nn_chain(d, N, _LINKAGE_CODE[method])
+    Z = _nn_chain(d, N, _LINKAGE_CODE[method])                       # overwrites d
     Z = Z[np.argsort(Z[:, 2], kind="mergesort")]                     # merges by height
     _relabel(Z, N)
     return Z
@@ -152,11 +153,9 @@ def _condensed_euclidean(X, d):
 
 
 @njit(cache=True, nogil=True)
-def _index(N, i, j):
-    # position of the pair (i, j), i ≠ j, in the condensed vector
-    if i > j:
-        i, j = j, i
-    return N * i - (i * (i + 1)) // 2 + (j - i - 1)
+def _pair(row, i, j):
+    # position of the pair (i, j), i ≠ j, in the condensed vector: row[i] + j for i < j
+    return row[i] + j if i < j else row[j] + i
 
 
 @njit(cache=True, nogil=True)
@@ -173,32 +172,35 @@ def _lance_williams(d_ac, d_bc, d_ab, n_a, n_b, n_c, method):
 
 
 @njit(cache=True, nogil=True)
-def _nn_chain(d_in, N, method):
+def _nn_chain(d, N, method):
     # nearest-neighbour chain: grow A → NN(A) → … until a reciprocal pair, merge it, repeat
-    d = d_in.copy()
+    # (d, the condensed distances, is overwritten by the Lance-Williams updates)
     Z = np.empty((N - 1, 4))
     size = np.ones(N)
+    row = np.empty(N, dtype=np.int64)                          # d(i, j), i < j, is d[row[i] + j]
+    for i in range(N):
+        row[i] = N * i - (i * (i + 1)) // 2 - i - 1             # SciPy's condensed order
+    alive = np.arange(N)                                       # live clusters, ascending: alive[:n_alive]
+    n_alive = N
     chain = np.empty(N, dtype=np.int64)
     length = 0
     for step in range(N - 1):
         if length == 0:
-            for i in range(N):
-                if size[i] > 0:
-                    chain[0] = i
-                    length = 1
-                    break
+            chain[0] = alive[0]
+            length = 1
         while True:
             a = chain[length - 1]
             if length > 1:
                 b = chain[length - 2]
-                best = d[_index(N, a, b)]                      # prefer the previous link on ties
+                best = d[_pair(row, a, b)]                     # prefer the previous link on ties
             else:
                 b = -1
                 best = np.inf
-            for i in range(N):
-                if size[i] == 0 or i == a:
+            for t in range(n_alive):                           # b = argmin_i d(a, i) over live i ≠ a
+                i = alive[t]
+                if i == a:
                     continue
-                dist = d[_index(N, a, i)]
+                dist = d[_pair(row, a, i)]
                 if dist < best:
                     best = dist
                     b = i
@@ -216,11 +218,17 @@ def _nn_chain(d_in, N, method):
         Z[step, 3] = n_a + n_b
         size[a] = 0                                            # A∪B lives on in slot b
         size[b] = n_a + n_b
-        for c in range(N):
-            if size[c] == 0 or c == b:
+        gone = 0
+        for t in range(n_alive):                               # update d(A∪B, C), drop a from alive
+            c = alive[t]
+            if c == a:
+                gone = 1
                 continue
-            d[_index(N, c, b)] = _lance_williams(d[_index(N, c, a)], d[_index(N, c, b)], best,
-                                                 n_a, n_b, size[c], method)
+            alive[t - gone] = c
+            if c != b:
+                d[_pair(row, c, b)] = _lance_williams(d[_pair(row, c, a)], d[_pair(row, c, b)], best,
+                                                      n_a, n_b, size[c], method)
+        n_alive -= 1
     return Z
 
 
@@ -230,6 +238,19 @@ def _find(parent, x):
         parent[x] = parent[parent[x]]
         x = parent[x]
     return x
+
+
+@njit(cache=True, nogil=True)
+def _roots(children, N, n_merges):
+    # top[x] = the cluster that node x belongs to after the first n_merges merges
+    parent = np.arange(2 * N - 1)
+    for step in range(n_merges):
+        parent[children[step, 0]] = N + step
+        parent[children[step, 1]] = N + step
+    top = parent.copy()
+    for x in range(2 * N - 2, -1, -1):                                # a parent's index exceeds its child's
+        top[x] = top[parent[x]] if parent[x] != x else x
+    return top
 
 
 @njit(cache=True, nogil=True)
@@ -246,13 +267,7 @@ def _relabel(Z, N):
 
 def _cut_tree(children, N, n_clusters):
     """Labels after the first N − n_clusters merges (clusters numbered by first point)."""
-    parent = np.arange(2 * N - 1)
-    for step in range(N - n_clusters):
-        a, b = children[step]
-        parent[a] = parent[b] = N + step
-    top = parent.copy()
-    for x in range(2 * N - 2, -1, -1):                                # a parent's index exceeds its child's
-        top[x] = top[parent[x]] if parent[x] != x else x
+    top = _roots(children, N, N - n_clusters)
     _, labels = np.unique(top[:N], return_inverse=True)
     first = np.full(labels.max() + 1, N)
     np.minimum.at(first, labels, np.arange(N))

@@ -24,7 +24,7 @@ import numpy as np
 
 from lucidml.cluster.gaussian_mixture import GaussianMixture
 from lucidml.cluster.kmeans import KMeans
-from lucidml.cluster.silhouette import silhouette_score
+from lucidml.metrics.clustering import silhouette_score
 from lucidml.utils.validation import as_float_array, check_option
 
 __all__ = ["elbow", "choose_n_clusters", "ElbowResult", "ClusterChoice", "knee_point"]

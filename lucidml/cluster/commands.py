@@ -10,38 +10,33 @@ from pathlib import Path
 
 import typer
 
-from lucidml.cli import Format, experiment_app, explain_app, friendly_errors, parse_labels, parse_matrix, show
+from lucidml.cli import experiment_command, explain_command, parse_labels, parse_matrix
 
 
-@explain_app.command("kmeans")
-@friendly_errors
+@explain_command("kmeans")
 def explain_kmeans(
     data: str = typer.Option(..., help="the points: '0 0; 0 2; 10 0' or a CSV path"),
     centres: str = typer.Option(..., help="the current centres, one per row: '0 1; 1 1'"),
-    format: Format = typer.Option(Format.text, "--format", help="text, markdown or html"),
 ):
     """One k-means iteration: distances, assignments, new centres, inertia before and after."""
     from lucidml.explain.clustering import kmeans_iteration
 
-    show(kmeans_iteration(parse_matrix(data, "data"), parse_matrix(centres, "centres")), format)
+    return kmeans_iteration(parse_matrix(data, "data"), parse_matrix(centres, "centres"))
 
 
-@explain_app.command("silhouette")
-@friendly_errors
+@explain_command("silhouette")
 def explain_silhouette(
     data: str = typer.Option(..., help="the points: '0; 1; 10; 11' or a CSV path"),
     labels: str = typer.Option(..., help="one cluster label per row: 0,0,1,1"),
     i: int = typer.Option(0, "-i", "--index", help="the point whose silhouette to explain"),
-    format: Format = typer.Option(Format.text, "--format", help="text, markdown or html"),
 ):
     """The silhouette s(i) = (b − a) / max(a, b) of one point."""
     from lucidml.explain.clustering import silhouette
 
-    show(silhouette(parse_matrix(data, "data"), parse_labels(labels), i), format)
+    return silhouette(parse_matrix(data, "data"), parse_labels(labels), i)
 
 
-@experiment_app.command("choose-k")
-@friendly_errors
+@experiment_command("choose-k")
 def experiment_choose_k(
     data: str = typer.Option(..., help="the points: a CSV path or '0 0; 1 1; ...'"),
     method: str = typer.Option("silhouette", help="silhouette, elbow or bic"),

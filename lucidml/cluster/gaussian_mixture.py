@@ -32,7 +32,6 @@ True
 from __future__ import annotations
 
 import warnings
-from contextlib import contextmanager
 
 import numpy as np
 from scipy.linalg import solve_triangular
@@ -44,6 +43,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from lucidml.cluster.kmeans import KMeans
 from lucidml.utils.parallel import row_blocks, run_blocks
+from lucidml.utils.progress import progress_bar
 from lucidml.utils.validation import check_int, check_option, check_real
 
 __all__ = ["GaussianMixture"]
@@ -108,12 +108,12 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         K = self._check_params(X.shape[0])
         rng = check_random_state(self.random_state)
         best = None
-        with _progress(self.verbose, self.n_init * self.max_iter) as advance:
+        with progress_bar(self.n_init * self.max_iter, "GaussianMixture EM", verbose=self.verbose) as bar:
             for _ in range(self.n_init):
                 gamma0 = self._initial_responsibilities(X, K, rng)
                 params = _m_step(X, gamma0, self.covariance_type, self.reg_covar)
-                run = self._em(X, params, advance)
-                advance(self.max_iter - len(run[1]))                  # an early stop skips the rest
+                run = self._em(X, params, bar.advance)
+                bar.advance(self.max_iter - len(run[1]))              # an early stop skips the rest
                 if best is None or run[1][-1] > best[1][-1]:
                     best = run
         (pi, mu, Sigma, L), bounds, converged = best
@@ -210,19 +210,6 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
 
 # -- private steps ---------------------------------------------------------------------------
-@contextmanager
-def _progress(verbose, total):
-    """Yield ``advance(n=1)``: a rich progress bar when verbose > 0, else a no-op."""
-    if not verbose:
-        yield lambda n=1: None
-        return
-    from rich.progress import Progress
-
-    with Progress(transient=True) as bar:
-        task = bar.add_task("GaussianMixture EM", total=total)
-        yield lambda n=1: bar.advance(task, n)
-
-
 def _e_step(X, pi, mu, L, covariance_type):
     """ln p(x_i) (N,) and ln γ_ik (N, K), by log-sum-exp over ln π_k + ln N(x_i | μ_k, Σ_k).
 

@@ -37,14 +37,13 @@ from sklearn.base import BaseEstimator, ClusterMixin, TransformerMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
-from threadpoolctl import threadpool_limits
 
-from lucidml.utils.parallel import row_blocks, run_blocks
+from lucidml.utils.parallel import effective_n_jobs, one_blas_thread, row_blocks, run_blocks
 from lucidml.utils.validation import as_float_array, check_int, check_real
 
 __all__ = ["KMeans", "kmeans_plusplus"]
 
-_BLOCK_ROWS = 1 << 12  # rows of X per block: (8192, K) distances stay in cache-sized pieces
+_BLOCK_ROWS = 1 << 12  # rows of X per block: the block and its (4096, K) products stay in cache
 
 
 class KMeans(TransformerMixin, ClusterMixin, BaseEstimator):
@@ -112,7 +111,7 @@ class KMeans(TransformerMixin, ClusterMixin, BaseEstimator):
         # Centre the data (the clustering is unchanged) so that ‖x‖² − 2x·μ + ‖μ‖² loses fewer digits.
         x_mean = X.mean(axis=0)
         Xc = X - x_mean
-        tol = _tolerance(X, self.tol)
+        tol = _tolerance(Xc, self.tol)
         best = None
         for _ in range(n_init):
             if isinstance(self.init, str):
@@ -172,7 +171,7 @@ def kmeans_plusplus(X, n_clusters, *, random_state=None, n_local_trials=None):
     N = X.shape[0]
     K = check_int(n_clusters, name="n_clusters", owner="kmeans_plusplus", minimum=1, maximum=N)
     L = n_local_trials if n_local_trials is not None else 2 + int(np.log(K))
-    with threadpool_limits(1, user_api="blas"):   # (L, D) × (D, N) is too thin for threaded BLAS to pay
+    with one_blas_thread():   # (L, D) × (D, N) is too thin for threaded BLAS to pay
         return _greedy_seeding(X, K, L, rng)
 
 
@@ -195,9 +194,12 @@ def _greedy_seeding(X, K, L, rng):
 
 
 # -- private steps ---------------------------------------------------------------------------
-def _tolerance(X, tol):
-    """Absolute tolerance: tol × the mean per-feature variance (scikit-learn's convention)."""
-    return float(np.mean(np.var(X, axis=0)) * tol)
+def _tolerance(Xc, tol):
+    """Absolute tolerance: tol × the mean per-feature variance (scikit-learn's convention).
+
+    On centred data that mean is Σ_id x_id² / (N D): one dot product, no (N, D) temporary.
+    """
+    return float(np.vdot(Xc, Xc) / Xc.size * tol)
 
 
 def _sq_dist_to(X, xx, C):
@@ -212,17 +214,19 @@ def _lloyd(X, mu, max_iter, tol, n_jobs):
     converged = False
     for n_iter in range(1, max_iter + 1):
         z, d2, sums, N_k = _assign_and_sum(X, mu, n_jobs)
-        mu_new = _update_step(X, sums, N_k, mu, d2, z)
         if z_old is not None and np.array_equal(z, z_old):   # labels unchanged: a fixed point
+            if N_k.all():                                   # μ is the mean of these very clusters,
+                return mu, z, d2.sum(), n_iter, True        # so z and d2 are final already
+            mu = _update_step(X, sums, N_k, mu, d2, z)      # an empty cluster was refilled
             converged = True
-            mu = mu_new
             break
+        mu_new = _update_step(X, sums, N_k, mu, d2, z)
         shift = float(((mu_new - mu) ** 2).sum())           # Σ_k ‖μ_k^new − μ_k^old‖²
         mu, z_old = mu_new, z
         if shift <= tol:
             converged = True
             break
-    z, d2 = _assign_step(X, mu, n_jobs)
+    z, d2 = _assign_step(X, mu, n_jobs)                     # the labels of the final centres
     return mu, z, d2.sum(), n_iter, converged
 
 
@@ -247,28 +251,40 @@ def _assign_step(X, mu, n_jobs=None):
 def _assign_and_sum(X, mu, n_jobs=None):
     """The assign step, plus per-cluster sums Σ_{z_i=k} x_i and counts N_k for the update.
 
-    Each thread accumulates its blocks' sums into its own buffer; the buffers are added
-    at the end, so no two threads write the same memory.
+    The rows are cut into one span per thread; each thread runs one compiled loop over its
+    span, a block of rows at a time, and accumulates its own sums, which are added at the
+    end (so no two threads write the same memory). Same answer as ``_assign_step``.
     """
     N, D = X.shape
     K = mu.shape[0]
     z = np.empty(N, dtype=np.intp)
     d2 = np.empty(N)
-    mm = np.einsum("kd,kd->k", mu, mu)
+    mm = np.einsum("kd,kd->k", mu, mu)                           # ‖μ_k‖² (K,)
+    mu_T = np.ascontiguousarray(mu.T)                            # (D, K)
+    spans = row_blocks(N, -(-N // effective_n_jobs(n_jobs)))
     partial = {}
 
-    def work(start, stop, worker):
-        Xb = X[start:stop]
-        if worker not in partial:
-            partial[worker] = (np.zeros((K, D)), np.zeros(K))
-        S, n = partial[worker]
-        # the product is BLAS's; the argmin, the distances and the sums are one compiled pass
-        _nearest_and_sum(Xb, Xb @ mu.T, mm, z[start:stop], d2[start:stop], S, n)
+    def work(start, stop, _worker):
+        S, n = np.zeros((K, D)), np.zeros(K)
+        _assign_and_sum_span(X[start:stop], mu_T, mm, z[start:stop], d2[start:stop], S, n, _BLOCK_ROWS)
+        partial[start] = S, n
 
-    run_blocks(work, row_blocks(N, _BLOCK_ROWS), n_jobs)
-    sums = sum(p[0] for p in partial.values())
-    N_k = sum(p[1] for p in partial.values())
+    run_blocks(work, spans, n_jobs)
+    sums = sum(partial[start][0] for start, _ in spans)          # in row order: the same sums every time
+    N_k = sum(partial[start][1] for start, _ in spans)
     return z, d2, sums, N_k
+
+
+@njit(cache=True, nogil=True)
+def _assign_and_sum_span(X, mu_T, mm, z, d2, S, N_k, block_rows):
+    # block by block: G = X_b μᵀ (a BLAS product), then nearest centres, distances and sums
+    n = X.shape[0]
+    G = np.empty((min(block_rows, n), mu_T.shape[1]))
+    for start in range(0, n, block_rows):
+        stop = min(start + block_rows, n)
+        G_b = G[:stop - start]
+        np.dot(X[start:stop], mu_T, G_b)                         # x_i·μ_k   (b, K)
+        _nearest_and_sum(X[start:stop], G_b, mm, z[start:stop], d2[start:stop], S, N_k)
 
 
 @njit(cache=True, nogil=True)

@@ -1,5 +1,7 @@
 """Linear dimensionality reduction (SYLLABUS §10): PCA and truncated SVD."""
-from lucidml.decomposition.pca import PCA
-from lucidml.decomposition.truncated_svd import TruncatedSVD
+from lucidml.utils.exports import lazy_exports
 
-__all__ = ["PCA", "TruncatedSVD"]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "pca": ["PCA"],
+    "truncated_svd": ["TruncatedSVD"],
+})

@@ -9,23 +9,20 @@ from pathlib import Path
 
 import typer
 
-from lucidml.cli import Format, experiment_app, explain_app, friendly_errors, parse_matrix, show
+from lucidml.cli import experiment_command, explain_command, parse_matrix
 
 
-@explain_app.command("pca")
-@friendly_errors
+@explain_command("pca")
 def explain_pca(
     cov: str = typer.Option(..., help="a symmetric covariance matrix: '4 3; 3 7'"),
-    format: Format = typer.Option(Format.text, "--format", help="text, markdown or html"),
 ):
     """Eigenvalues and eigenvectors of a covariance matrix, and the variance each component explains."""
     from lucidml.explain.principal_components import pca
 
-    show(pca(parse_matrix(cov, "cov")), format)
+    return pca(parse_matrix(cov, "cov"))
 
 
-@experiment_app.command("curse")
-@friendly_errors
+@experiment_command("curse")
 def experiment_curse(
     samples: int = typer.Option(3, help="fixed sample size N"),
     bins: int = typer.Option(6, help="bins per feature b"),
@@ -34,7 +31,7 @@ def experiment_curse(
     figure: Path = typer.Option(None, help="save the figure to this PNG file"),
 ):
     """The curse of dimensionality: grid coverage and distance concentration as features are added."""
-    from lucidml.experiments.curse_of_dimensionality import curse_of_dimensionality
+    from lucidml.experiments.dimensionality import curse_of_dimensionality
 
     result = curse_of_dimensionality(samples, bins, max_features, random_state=seed)
     typer.echo(result.table())

@@ -29,7 +29,6 @@ Reference: Bishop, *Pattern Recognition and Machine Learning*, §12.1.
 """
 from __future__ import annotations
 
-import numbers
 import warnings
 
 import numpy as np
@@ -37,7 +36,7 @@ from scipy.linalg.blas import dsyrk
 from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from lucidml.utils.validation import check_option
+from lucidml.utils.validation import check_option, count_or_fraction
 
 __all__ = ["PCA"]
 
@@ -172,17 +171,12 @@ def _n_components(n_components, lam, total, d_max):
     """d from an int, a variance fraction in (0, 1), or None."""
     if n_components is None:
         return d_max
-    if isinstance(n_components, numbers.Integral) and not isinstance(n_components, bool):
-        if not 1 <= n_components <= d_max:
-            raise ValueError(f"PCA: n_components={n_components} must be between 1 and "
-                             f"min(n_samples, n_features) = {d_max}.")
-        return int(n_components)
-    if isinstance(n_components, numbers.Real) and not isinstance(n_components, bool):
-        if not 0.0 < n_components < 1.0:
-            raise ValueError(f"PCA: a float n_components={n_components} is a variance fraction and must "
-                             "lie strictly between 0 and 1; pass an int for a number of components.")
+    d = count_or_fraction(n_components, name="n_components", owner="PCA", unit="components")
+    if isinstance(d, float):                                   # the share of the variance to keep
         if total == 0.0:
             return 1
         cumulative = np.cumsum(lam) / total
-        return int(min(np.searchsorted(cumulative, n_components, side="right") + 1, d_max))
-    raise TypeError(f"PCA: n_components must be an int, a float in (0, 1) or None, got {n_components!r}.")
+        return int(min(np.searchsorted(cumulative, d, side="right") + 1, d_max))
+    if not 1 <= d <= d_max:
+        raise ValueError(f"PCA: n_components={d} must be between 1 and min(n_samples, n_features) = {d_max}.")
+    return d

@@ -7,7 +7,7 @@ from lucidml.report.section import Figure, Section
 
 
 def section() -> Section:
-    from lucidml.experiments.curse_of_dimensionality import curse_of_dimensionality
+    from lucidml.experiments.dimensionality import curse_of_dimensionality
     from lucidml.explain.principal_components import pca, pca_two_views
 
     curse = curse_of_dimensionality()

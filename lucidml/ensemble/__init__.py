@@ -1,7 +1,8 @@
 """Ensembles of trees: random forests, gradient boosting and AdaBoost (SYLLABUS §6)."""
-from lucidml.ensemble.adaboost import AdaBoostClassifier
-from lucidml.ensemble.forest import RandomForestClassifier, RandomForestRegressor
-from lucidml.ensemble.gradient_boosting import GradientBoostingClassifier, GradientBoostingRegressor
+from lucidml.utils.exports import lazy_exports
 
-__all__ = ["AdaBoostClassifier", "GradientBoostingClassifier", "GradientBoostingRegressor",
-           "RandomForestClassifier", "RandomForestRegressor"]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "adaboost": ["AdaBoostClassifier"],
+    "forest": ["RandomForestClassifier", "RandomForestRegressor"],
+    "gradient_boosting": ["GradientBoostingClassifier", "GradientBoostingRegressor"],
+})

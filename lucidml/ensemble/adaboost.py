@@ -33,8 +33,8 @@ from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
-from lucidml.tree.cart import DecisionTreeClassifier, check_two_classes
-from lucidml.utils.validation import check_int, check_real
+from lucidml.tree.cart import DecisionTreeClassifier
+from lucidml.utils.validation import check_int, check_real, check_two_classes
 
 __all__ = ["AdaBoostClassifier"]
 

@@ -31,10 +31,11 @@ from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
-from lucidml.tree.cart import (DecisionTreeClassifier, DecisionTreeRegressor, check_two_classes,
+from lucidml.tree.cart import (DecisionTreeClassifier, DecisionTreeRegressor,
                                mean_importances, presort, resolve_max_features)
 from lucidml.utils.parallel import effective_n_jobs
-from lucidml.utils.validation import check_int
+from lucidml.utils.progress import track
+from lucidml.utils.validation import check_int, check_two_classes
 
 __all__ = ["RandomForestClassifier", "RandomForestRegressor"]
 
@@ -93,7 +94,8 @@ class _BaseForest(BaseEstimator):
             return tree
 
         jobs = Parallel(n_jobs=min(effective_n_jobs(self.n_jobs), B), prefer="threads", return_as="generator")
-        self.estimators_ = _with_progress(jobs(delayed(grow)(b) for b in range(B)), B, name, self.verbose)
+        self.estimators_ = list(track(jobs(delayed(grow)(b) for b in range(B)), f"{name}: growing trees",
+                                      total=B, verbose=self.verbose))
         if self.oob_score:
             self._set_oob_score(X, y, seeds, n_classes)
         return self
@@ -216,18 +218,3 @@ def _bootstrap_counts(seed, N):
     """c_i = how many of N draws with replacement picked sample i (seeded per tree)."""
     draws = np.random.RandomState(seed).randint(0, N, N)
     return np.bincount(draws, minlength=N).astype(np.float64)
-
-
-def _with_progress(items, total, name, verbose):
-    """Collect ``items`` into a list, with a rich progress bar when verbose > 0."""
-    if not verbose:
-        return list(items)
-    from rich.progress import Progress
-
-    out = []
-    with Progress(transient=True) as bar:
-        task = bar.add_task(f"{name}: growing trees", total=total)
-        for item in items:
-            out.append(item)
-            bar.advance(task)
-    return out

@@ -40,8 +40,9 @@ from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
-from lucidml.tree.cart import DecisionTreeRegressor, check_two_classes, mean_importances, presort
-from lucidml.utils.validation import check_int, check_option, check_real
+from lucidml.tree.cart import DecisionTreeRegressor, mean_importances, presort
+from lucidml.utils.progress import track
+from lucidml.utils.validation import check_int, check_option, check_real, check_two_classes
 
 __all__ = ["GradientBoostingClassifier", "GradientBoostingRegressor"]
 
@@ -84,7 +85,7 @@ class _BaseBoosting(BaseEstimator):
         self.estimators_ = np.empty((M, K), dtype=object)
         self.train_score_ = np.zeros(M)
         self.init_raw_ = F[0].copy()
-        for m in _progress(range(M), type(self).__name__, self.verbose):
+        for m in track(range(M), f"{type(self).__name__}: boosting", verbose=self.verbose):
             inbag = np.ones(N, bool)
             if n_inbag < N:
                 inbag[:] = False
@@ -331,12 +332,3 @@ def weighted_percentile(a, w, q):
     cum = np.cumsum(w[order])
     j = np.searchsorted(cum, q / 100.0 * cum[-1], side="left")
     return float(a[order][min(j, len(a) - 1)])
-
-
-def _progress(items, name, verbose):
-    if not verbose:
-        yield from items
-        return
-    from rich.progress import track
-
-    yield from track(items, description=f"{name}: boosting", transient=True)

@@ -1,7 +1,8 @@
 """Reproducible course experiments and figures (overfitting, the curse of dimensionality, ...).
 
-One module per experiment; every name in a module's ``__all__`` is ``lucidml.experiments.<name>``.
+One module per experiment; every name in a module's ``__all__`` is ``lucidml.experiments.<name>``,
+found without importing the module (a topic adds a module here and edits nothing else).
 """
-from lucidml.utils.lazy import collect_exports
+from lucidml.utils.exports import lazy_exports, scan_exports
 
-__all__ = collect_exports(__name__, __path__)
+__getattr__, __dir__, __all__ = lazy_exports(__name__, scan_exports(__path__))

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Step", "Solution", "format_value"]
+__all__ = ["Step", "Solution", "format_value", "format_value_html"]
 
 
 @dataclass(frozen=True)
@@ -118,12 +118,12 @@ class Solution:
             if step.values:
                 parts.append('<dl class="values">')
                 for name, value in step.values.items():
-                    parts.append(f"<dt>{e(name)}</dt><dd>{_value_html(value)}</dd>")
+                    parts.append(f"<dt>{e(name)}</dt><dd>{format_value_html(value)}</dd>")
                 parts.append("</dl>")
             parts.append("</li>")
         parts.append("</ol>")
         answer = self._answer_str()
-        body = _value_html(self.answer) if self.answer_text is None else e(answer)
+        body = format_value_html(self.answer) if self.answer_text is None else e(answer)
         parts.append(f'<p class="answer"><strong>Answer:</strong> {body}</p></div>')
         return "\n".join(parts)
 
@@ -178,7 +178,12 @@ def _indent_value(name: str, value, indent: str) -> str:
     return "\n".join([f"{indent}{name} = {rows[0]}"] + [pad + r for r in rows[1:]])
 
 
-def _value_html(value) -> str:
+def format_value_html(value) -> str:
+    """:func:`format_value` as HTML: a matrix becomes a ``<table class="matrix">``, anything else ``<code>``.
+
+    >>> format_value_html([[1, 0], [0, 1]])
+    '<table class="matrix"><tr><td>1</td><td>0</td></tr><tr><td>0</td><td>1</td></tr></table>'
+    """
     if isinstance(value, str):
         return html.escape(value)
     a = np.asarray(value)

@@ -6,7 +6,10 @@
     4. (linear kernel)   w = Σ_i α_i y_i x_i, margin width 2 / ‖w‖
     5. decision          f(x) = Σ_i α_i y_i K(x_i, x) + b; the sign picks the class
 
-The numbers come from :class:`lucidml.svm.SVC` (SMO), so explanation and estimator agree.
+The numbers come from :class:`lucidml.svm.SVC` (SMO), so explanation and estimator agree;
+``solver="platt"`` solves the dual with the readable SMO of :mod:`lucidml.svm.platt_smo`
+(Platt's two-variable step, the pair that violates the KKT conditions most), whose answer
+agrees with the default compiled solver to within ``tol``.
 
 >>> X = [[0, 0], [0, 1], [2, 0], [2, 1]]
 >>> svm(X, ["no", "no", "yes", "yes"], [1.5, 0.5], C=10.0).answer
@@ -30,8 +33,12 @@ _KERNELS = {
 
 
 def svm(X_train, y_train, x_query, *, C: float = 1.0, kernel: str = "linear", gamma="scale",
-        degree: int = 3, coef0: float = 0.0) -> Solution:
-    """Explain how a soft-margin SVM trained on two classes classifies ``x_query``."""
+        degree: int = 3, coef0: float = 0.0, solver: str = "libsvm") -> Solution:
+    """Explain how a soft-margin SVM trained on two classes classifies ``x_query``.
+
+    ``solver`` picks the SMO that solves the dual: "libsvm" (compiled, the default) or
+    "platt" (the readable NumPy one, :mod:`lucidml.svm.platt_smo`).
+    """
     from lucidml.svm import SVC
     from lucidml.svm.kernels import kernel_matrix
 
@@ -39,13 +46,14 @@ def svm(X_train, y_train, x_query, *, C: float = 1.0, kernel: str = "linear", ga
     X, y, x = check_training_query(X_train, y_train, x_query, owner=owner)
     check_real(C, name="C", owner=owner, minimum=0.0, strict=True)
     check_option(kernel, name="kernel", owner=owner, allowed=tuple(_KERNELS))
+    check_option(solver, name="solver", owner=owner, allowed=("libsvm", "platt"))
     classes = np.unique(y)
     if len(classes) != 2:
         raise ValueError(f"{owner}: explains a two-class SVM, but y_train has {len(classes)} classes "
                          f"{classes.tolist()}; keep two of them (several classes are handled one pair "
                          "at a time, one-vs-one).")
 
-    svc = SVC(C=C, kernel=kernel, gamma=gamma, degree=degree, coef0=coef0).fit(X, y)
+    svc = SVC(C=C, kernel=kernel, gamma=gamma, degree=degree, coef0=coef0, solver=solver).fit(X, y)
     y_pm = np.where(y == classes[1], 1.0, -1.0)
     steps = [Step(f"Code the labels as ±1: {classes[0]!s} → −1, {classes[1]!s} → +1.",
                   "y_i ∈ {−1, +1}", {"y": y_pm})]
@@ -63,8 +71,10 @@ def svm(X_train, y_train, x_query, *, C: float = 1.0, kernel: str = "linear", ga
     alpha = np.zeros(len(y))
     alpha[svc.support_] = svc.dual_coef_[0] * y_pm[svc.support_]       # dual_coef_ = α_i y_i
     n_steps = int(svc.n_iter_[0])
-    steps.append(Step(f"Solve the dual problem by SMO (two α's at a time, {n_steps} step{'s' * (n_steps != 1)}, "
-                      f"until the KKT conditions hold to tol = {format_value(svc.tol)}).",
+    how = ("Platt's step on the most violating pair" if solver == "platt"
+           else "libsvm's second-order choice of the pair")
+    steps.append(Step(f"Solve the dual problem by SMO (two α's at a time, {how}, {n_steps} "
+                      f"step{'s' * (n_steps != 1)}, until the KKT conditions hold to tol = {format_value(svc.tol)}).",
                       "max_α Σ_i α_i − ½ Σ_ij α_i α_j y_i y_j K(x_i, x_j)   "
                       "s.t. Σ_i α_i y_i = 0, 0 ≤ α_i ≤ C",
                       {"α": alpha, "Σ_i α_i y_i": float(alpha @ y_pm)}))

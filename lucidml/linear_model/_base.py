@@ -1,24 +1,9 @@
-"""Small pieces the linear models share: the progress bar, the output shapes, ŷ = X w + b."""
+"""Small pieces the linear models share: the output shapes and ŷ = X w + b."""
 from __future__ import annotations
-
-import contextlib
 
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
-
-
-@contextlib.contextmanager
-def progress(verbose, total: int, description: str):
-    """Yield ``advance(loss)``: a rich progress bar when ``verbose`` > 0, a no-op otherwise."""
-    if not verbose:
-        yield lambda loss: None
-        return
-    from rich.progress import Progress
-
-    with Progress(transient=True) as bar:
-        task = bar.add_task(description, total=total)
-        yield lambda loss: bar.update(task, advance=1, description=f"{description} loss={loss:.6g}")
 
 
 def set_linear_output(model, W, b, y_ndim):
@@ -29,8 +14,9 @@ def set_linear_output(model, W, b, y_ndim):
         model.coef_, model.intercept_ = W.T.copy(), np.asarray(b, dtype=np.float64)
 
 
-class LinearPredictor(RegressorMixin, BaseEstimator):
-    """A fitted linear model ŷ = X w + b (``coef_``, ``intercept_``), one or several targets."""
+class _LinearPredictor(RegressorMixin, BaseEstimator):
+    """The prediction ŷ = X w + b (``coef_``, ``intercept_``, one or several targets) that
+    LinearRegression and Ridge share. Not an estimator by itself: it has no ``fit``."""
 
     def predict(self, X):
         """ŷ = X w + b."""

@@ -14,8 +14,9 @@ Both minimise  ½ ‖Y − X W − 1 bᵀ‖² + α/2 ‖W‖²  (α = 0: ordina
    For α = 0, f(s) = 1/s, and singular values below rcond · s_max count as zero (f = 0):
    that is the minimum-norm solution when columns are collinear or constant.
 
-The Gram route ``_gram_solve`` solves (X_cᵀ X_c + α I) W = X_cᵀ Y_c instead (about half the
-work of the QR for N ≫ D); it is accurate only when that matrix is well conditioned, so
+The Gram route solves (X_cᵀ X_c + α I) W = X_cᵀ Y_c instead (about half the work of the QR
+for N ≫ D): ``_centred_gram`` forms X_cᵀ X_c a block of rows at a time, ``_gram_solve``
+factors it by Cholesky. It is accurate only when that matrix is well conditioned, so
 callers check ``cond`` first. No inverse is ever formed.
 
 Reference: Golub & Van Loan, *Matrix Computations*, §5.3 (least squares by QR and SVD);
@@ -26,7 +27,8 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from scipy.linalg import LinAlgWarning, qr
+from scipy.linalg import LinAlgError, LinAlgWarning, cho_factor, cho_solve, qr
+from scipy.linalg.lapack import dpocon
 
 from lucidml.utils.parallel import effective_n_jobs, row_blocks, run_blocks
 
@@ -119,16 +121,55 @@ def _gram(X_c, Y_c):
     return X_c.T @ X_c, X_c.T @ Y_c
 
 
-def _gram_solve(G, b, alpha):
-    """Solve (G + α I) W = b through the eigendecomposition G = V Λ Vᵀ.
+GRAM_BLOCK = 1 << 19   # numbers per centred block of _centred_gram (4 MiB): it stays in cache
 
-    Returns W and cond(G + α I) = (λ_max + α) / (λ_min + α), so the caller can fall back to
-    the QR route when it is too large to trust.
+
+def _centred_gram(X, Y, fit_intercept, n_jobs=None):
+    """G = X_cᵀ X_c (D, D), b = X_cᵀ Y_c (D, T), x̄ and ȳ, without forming X_c (N, D).
+
+    G = Σ_blocks (X_b − x̄)ᵀ (X_b − x̄): each thread centres a block of rows at a time into
+    its own buffer, which stays in cache while BLAS multiplies it, and adds up its blocks;
+    the threads' sums are added at the end. One pass over X instead of three (centre,
+    write X_c, multiply), and the same G up to rounding.
     """
-    lam, V = np.linalg.eigh(G)                                             # ascending
-    lam = np.maximum(lam, 0.0)                                             # G is PSD; clip rounding
-    denominator = lam + alpha
-    cond = np.inf if denominator[0] <= 0 else denominator[-1] / denominator[0]
-    if not np.isfinite(cond):
-        return None, cond
-    return V @ ((V.T @ b) / denominator[:, None]), cond                    # V diag(1/(λ+α)) Vᵀ b
+    N, D = X.shape
+    T = Y.shape[1]
+    rows = min(N, max(16, GRAM_BLOCK // (D + T)))
+    if fit_intercept:
+        x_bar, y_bar = X.mean(axis=0), Y.mean(axis=0)
+    else:
+        x_bar, y_bar = np.zeros(D), np.zeros(T)
+    sums = {}
+
+    def work(start, stop, worker):
+        if worker not in sums:   # per thread: G, b, and the buffers for one centred block
+            sums[worker] = (np.zeros((D, D)), np.zeros((D, T)), np.empty((rows, D)), np.empty((rows, T)))
+        G, b, X_b, Y_b = sums[worker]
+        X_b, Y_b = X_b[:stop - start], Y_b[:stop - start]
+        np.subtract(X[start:stop], x_bar, out=X_b)                         # x_n − x̄
+        np.subtract(Y[start:stop], y_bar, out=Y_b)                         # y_n − ȳ
+        G += X_b.T @ X_b
+        b += X_b.T @ Y_b
+
+    run_blocks(work, row_blocks(N, rows), n_jobs)
+    G = sum(part[0] for part in sums.values())
+    b = sum(part[1] for part in sums.values())
+    return G, b, x_bar, y_bar
+
+
+def _gram_solve(G, b, alpha):
+    """Solve (G + α I) W = b by Cholesky: G + α I = L Lᵀ, then L Z = b and Lᵀ W = Z.
+
+    Returns W and cond(G + α I), estimated in the 1-norm from the factor (LAPACK's pocon,
+    O(D²)), so the caller can fall back to the QR route when it is too large to trust;
+    (None, inf) when G + α I is not numerically positive definite.
+    """
+    A = G + alpha * np.eye(G.shape[0])
+    try:
+        L, lower = cho_factor(A, lower=True, check_finite=False)
+    except LinAlgError:
+        return None, np.inf
+    rcond, _ = dpocon(L, np.linalg.norm(A, 1), uplo="L")                    # 1 / (‖A‖₁ ‖A⁻¹‖₁)
+    if not rcond > 0:
+        return None, np.inf
+    return cho_solve((L, lower), b, check_finite=False), 1.0 / rcond

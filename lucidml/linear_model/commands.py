@@ -3,7 +3,7 @@
     lucidml explain linreg --x 1,2,3,4 --y 2,4,5,4
     lucidml explain mle-gaussian --x 0,1,2,3 --y 0,2,2,4 [--w 0.2,1.2]
     lucidml explain logistic --x -1,1 --y 0,1 --w 0,0 --learning-rate 0.5
-    lucidml experiment overfitting [--seed 0] [--out folder]
+    lucidml experiment overfitting [--data bishop|random] [--seed 0] [--out folder]
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import typer
 
-from lucidml.cli import Format, experiment_app, explain_app, friendly_errors, parse_matrix, parse_vector, show
+from lucidml.cli import experiment_command, explain_command, parse_matrix, parse_vector
 
 
 def _inputs(text: str, name: str) -> np.ndarray:
@@ -21,61 +21,55 @@ def _inputs(text: str, name: str) -> np.ndarray:
     return M[0] if M.shape[0] == 1 else M
 
 
-@explain_app.command("linreg")
-@friendly_errors
+@explain_command("linreg")
 def explain_linreg(
     x: str = typer.Option(..., help="inputs: 1,2,3,4 (one feature) or '1 2; 3 4; ...' (one row per point)"),
     y: str = typer.Option(..., help="targets, one per point: 2,4,5,4"),
-    format: Format = typer.Option(Format.text, "--format", help="text, markdown or html"),
 ):
     """Least squares: design matrix, XᵀX, Xᵀy, the solve, the line, the residuals and E."""
     from lucidml.explain.least_squares import linear_regression
 
-    show(linear_regression(_inputs(x, "x"), parse_vector(y, "y")), format)
+    return linear_regression(_inputs(x, "x"), parse_vector(y, "y"))
 
 
-@explain_app.command("mle-gaussian")
-@friendly_errors
+@explain_command("mle-gaussian")
 def explain_mle_gaussian(
     x: str = typer.Option(..., help="inputs, one per point: 0,1,2,3"),
     y: str = typer.Option(..., help="targets, one per point: 0,2,2,4"),
     w: str = typer.Option(None, help="polynomial coefficients w0,w1,...; default: the least-squares line"),
-    format: Format = typer.Option(Format.text, "--format", help="text, markdown or html"),
 ):
     """The Gaussian log-likelihood of y(x, w), with β at its maximum-likelihood value."""
     from lucidml.explain.least_squares import mle_gaussian
 
-    show(mle_gaussian(parse_vector(x, "x"), parse_vector(y, "y"), None if w is None else parse_vector(w, "w")),
-         format)
+    return mle_gaussian(parse_vector(x, "x"), parse_vector(y, "y"), None if w is None else parse_vector(w, "w"))
 
 
-@explain_app.command("logistic")
-@friendly_errors
+@explain_command("logistic")
 def explain_logistic(
     x: str = typer.Option(..., help="inputs: -1,1 (one feature) or '1 2; 3 4' (one row per point)"),
     y: str = typer.Option(..., help="labels 0/1, one per point: 0,1"),
     w: str = typer.Option(..., help="weights, bias first: w0,w1,..."),
     learning_rate: float = typer.Option(0.1, "--learning-rate", help="the step size η"),
-    format: Format = typer.Option(Format.text, "--format", help="text, markdown or html"),
 ):
     """One gradient-descent step of logistic regression: sigmoid, cross-entropy, gradient, update."""
     from lucidml.explain.logistic_regression import logistic_step
 
-    show(logistic_step(_inputs(x, "x"), parse_vector(y, "y"), parse_vector(w, "w"), learning_rate), format)
+    return logistic_step(_inputs(x, "x"), parse_vector(y, "y"), parse_vector(w, "w"), learning_rate)
 
 
-@experiment_app.command("overfitting")
-@friendly_errors
+@experiment_command("overfitting")
 def experiment_overfitting(
-    seed: int = typer.Option(0, help="random seed for the noise"),
-    n_samples: int = typer.Option(10, help="training points"),
-    noise: float = typer.Option(0.3, help="noise standard deviation"),
+    data: str = typer.Option("bishop", help="training points: bishop (PRML's ten, recovered from Table 1.1) "
+                                            "or random (a fresh draw of sin(2πx) + noise)"),
+    seed: int = typer.Option(0, help="random seed: the test points, and the training draw for --data random"),
+    n_samples: int = typer.Option(None, help="training points for --data random (default 10)"),
+    noise: float = typer.Option(0.3, help="noise standard deviation of the test points (and of --data random)"),
     out: Path = typer.Option(None, help="folder for the figures (PNG); none saved if omitted"),
 ):
-    """Bishop §1.1: polynomial fits of order M, the w* tables, train/test E_RMS against M and ln λ."""
+    """Bishop §1.1: polynomial fits of order M, w* beside the book's tables, train/test E_RMS against M and ln λ."""
     from lucidml.experiments.overfitting import polynomial_overfitting
 
-    result = polynomial_overfitting(n_samples=n_samples, noise=noise, random_state=seed)
+    result = polynomial_overfitting(n_samples=n_samples, noise=noise, random_state=seed, data=data)
     typer.echo(result.tables())
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)

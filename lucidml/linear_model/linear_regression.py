@@ -41,8 +41,9 @@ from scipy.linalg import LinAlgWarning, cholesky, solve_triangular
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.validation import validate_data
 
-from lucidml.linear_model._base import LinearPredictor, progress, set_linear_output
+from lucidml.linear_model._base import _LinearPredictor, set_linear_output
 from lucidml.linear_model._least_squares import _center, _gram, _qr_reduce, _svd_solve
+from lucidml.utils.progress import progress_bar
 from lucidml.utils.validation import check_int, check_option, check_real
 
 __all__ = ["LinearRegression"]
@@ -51,7 +52,7 @@ SOLVERS = ("lstsq", "normal", "gd")
 NORMAL_MAX_COND = 1e10   # cond(XᵀX) above this: the normal equations lose more than ~6 digits
 
 
-class LinearRegression(LinearPredictor):
+class LinearRegression(_LinearPredictor):
     """Ordinary least squares: minimise E = ½ ‖X w + b − y‖².
 
     Parameters
@@ -138,12 +139,12 @@ def _gradient_descent(X_c, Y_c, learning_rate, max_iter, tol, verbose, owner):
     g0 = np.linalg.norm(X_c.T @ Y_c) / N                                   # ‖∇E(0)‖ / N
     losses = []
     n_iter = 0
-    with progress(verbose, max_iter, f"{owner} (gd)") as advance:
+    with progress_bar(max_iter, f"{owner} (gd)", verbose=verbose) as bar:
         for n_iter in range(1, max_iter + 1):
             r = X_c @ W - Y_c                                               # residuals ŷ − y   (N, T)
             E = 0.5 * float(np.sum(r ** 2))
             losses.append(E)
-            advance(E)
+            bar.advance(postfix=f"loss {E:.6g}")
             if not np.isfinite(E) or E > 1e150:
                 raise ValueError(f"{owner}: gradient descent diverged at iteration {n_iter} "
                                  f"(E = {E:.3g}); learning_rate={eta:g} is too large, lower it or use 'auto'.")

@@ -56,20 +56,22 @@ import warnings
 
 import numpy as np
 from scipy.linalg import LinAlgError, cho_factor, cho_solve
-from scipy.special import expit
+from scipy.special import expit, log_softmax
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from lucidml.linear_model._base import progress
-from lucidml.utils.validation import check_int, check_option, check_real
+from lucidml.utils.parallel import one_blas_thread, row_blocks
+from lucidml.utils.progress import progress_bar
+from lucidml.utils.validation import check_int, check_option, check_real, check_two_classes
 
 __all__ = ["LogisticRegression"]
 
 SOLVERS = ("newton", "gd")
 FULL_HESSIAN_MAX = 32    # parameters D'K up to which Newton builds the full Hessian (beyond: CG)
 PENALTIES = ("l2", None)
+CACHE_NUMBERS = 1 << 17  # float64s per block of rows in hessian_vector (1 MiB, inside a core's L2)
 
 
 class LogisticRegression(ClassifierMixin, BaseEstimator):
@@ -122,9 +124,7 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         check_classification_targets(y)
         self.classes_, t = np.unique(y, return_inverse=True)
         K = len(self.classes_)
-        if K < 2:
-            raise ValueError(f"{name}: needs samples of at least 2 classes, but y has only one class "
-                             f"({self.classes_[0]!r}); there is nothing to separate.")
+        check_two_classes(self.classes_, name)
         X1 = np.hstack([X, np.ones((X.shape[0], 1))]) if self.fit_intercept else X    # x̃ = [x, 1]  (N, D')
         T = (t == 1).astype(np.float64)[:, None] if K == 2 else np.eye(K)[t]         # (N, 1) or (N, K)
         lam = 0.0 if self.penalty is None else 1.0 / (self.C * X.shape[0])           # 1/(CN)
@@ -160,13 +160,13 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         A = self.decision_function(X)
         if A.ndim == 1:
             return np.column_stack([expit(-A), expit(A)])                   # 1 − σ(a) = σ(−a), exactly
-        return np.exp(_log_softmax(A))
+        return np.exp(log_softmax(A, axis=1))
 
     def predict_log_proba(self, X):
         A = self.decision_function(X)
         if A.ndim == 1:
             return np.column_stack([-np.logaddexp(0.0, A), -np.logaddexp(0.0, -A)])   # ln(1 − σ), ln σ
-        return _log_softmax(A)
+        return log_softmax(A, axis=1)
 
     def predict(self, X):
         A = self.decision_function(X)
@@ -183,17 +183,18 @@ class _Problem:
         self.K = T.shape[1]
         self.mask = penalised.astype(np.float64)[:, None]                  # Λ's diagonal   (D', 1)
 
-    def probabilities(self, theta):
-        A = self.X1 @ theta                                                 # a = x̃ᵀθ   (N, K')
-        return expit(A) if self.K == 1 else np.exp(_log_softmax(A))
+    def probabilities(self, theta, A=None):
+        """p = σ(a) or softmax(a); pass the activations A = x̃ᵀθ if they are known already."""
+        A = self.X1 @ theta if A is None else A                             # a = x̃ᵀθ   (N, K')
+        return expit(A) if self.K == 1 else np.exp(log_softmax(A, axis=1))
 
-    def loss(self, theta):
+    def loss(self, theta, A=None):
         """J = (1/N) Σ_n ℓ_n + λ/2 ‖Λθ‖², computed from a without forming p (no log(0))."""
-        A = self.X1 @ theta
+        A = self.X1 @ theta if A is None else A
         if self.K == 1:
             nll = np.logaddexp(0.0, A) - self.T * A                         # ln(1 + e^a) − t a
         else:
-            nll = -np.sum(self.T * _log_softmax(A), axis=1)                 # −Σ_k t_k ln p_k
+            nll = -np.sum(self.T * log_softmax(A, axis=1), axis=1)          # −Σ_k t_k ln p_k
         return float(nll.sum() / self.N + 0.5 * self.lam * np.sum(self.mask * theta ** 2))
 
     def gradient(self, theta, P):
@@ -220,13 +221,21 @@ class _Problem:
         return H
 
     def hessian_vector(self, P, V):
-        """H v without forming H: x̃ᵀ [p_k ⊙ (a_k − Σ_l p_l a_l)] / N + λ Λ v_k with a = x̃ V.  (D', K')"""
-        A = self.X1 @ V                                                     # (N, K')
-        if self.K == 1:
-            S = P * (1.0 - P) * A                                           # p(1 − p) a
-        else:
-            S = P * (A - np.einsum("nk,nk->n", P, A)[:, None])             # p_k (a_k − Σ_l p_l a_l)
-        return self.X1.T @ S / self.N + self.lam * self.mask * V
+        """H v without forming H: x̃ᵀ [p_k ⊙ (a_k − Σ_l p_l a_l)] / N + λ Λ v_k with a = x̃ V.  (D', K')
+
+        Summed over blocks of rows that fit in cache, so each block of x̃ is read from memory
+        once for both of its products (x̃_b V, then x̃_bᵀ S_b) instead of twice.
+        """
+        HV = np.zeros_like(V)
+        for start, stop in row_blocks(self.N, max(256, CACHE_NUMBERS // self.D1)):
+            X_b, P_b = self.X1[start:stop], P[start:stop]
+            A = X_b @ V                                                     # (b, K')
+            if self.K == 1:
+                S = P_b * (1.0 - P_b) * A                                   # p(1 − p) a
+            else:
+                S = P_b * (A - np.einsum("nk,nk->n", P_b, A)[:, None])     # p_k (a_k − Σ_l p_l a_l)
+            HV += X_b.T @ S
+        return HV / self.N + self.lam * self.mask * V
 
     def null_space_projector(self, scale):
         """Σ_d u_d u_dᵀ over the unpenalised coordinates d, u_d = (1/√K) Σ_k e_k ⊗ e_d (scaled).
@@ -244,12 +253,14 @@ def _newton(problem, max_iter, tol, learning_rate, verbose, owner):
     """θ ← θ − s H⁻¹ ∇J with a backtracking line search; returns θ, J curve, steps, converged, max|∇J|."""
     D1, K = problem.D1, problem.K
     theta = np.zeros((D1, K))
-    J = problem.loss(theta)
+    A = np.zeros((problem.N, K))                                             # a = x̃ᵀθ, kept in step with θ
+    J = problem.loss(theta, A)
     losses, converged, g_max = [J], False, np.inf
     n_iter = 0
-    with progress(verbose, max_iter, f"{owner} (newton)") as advance:
+    # every product below is thin (x̃ times a vector or a few columns): one BLAS thread is faster
+    with one_blas_thread(), progress_bar(max_iter, f"{owner} (newton)", verbose=verbose) as bar:
         for n_iter in range(1, max_iter + 1):
-            P = problem.probabilities(theta)
+            P = problem.probabilities(theta, A)
             g = problem.gradient(theta, P)                                   # (D', K)
             g_max = float(np.max(np.abs(g)))
             if g_max <= tol:
@@ -257,11 +268,11 @@ def _newton(problem, max_iter, tol, learning_rate, verbose, owner):
                 n_iter -= 1
                 break
             d = _newton_direction(problem, P, g)                             # H d = ∇J
-            theta, J = _line_search(problem, theta, J, g, d)
+            theta, A, J = _line_search(problem, theta, A, J, g, d)
             losses.append(J)
-            advance(J)
+            bar.advance(postfix=f"loss {J:.6g}")
         else:
-            P = problem.probabilities(theta)
+            P = problem.probabilities(theta, A)
             g_max = float(np.max(np.abs(problem.gradient(theta, P))))
             converged = g_max <= tol
     return theta, np.asarray(losses), n_iter, converged, g_max
@@ -280,19 +291,21 @@ def _gradient_descent(problem, max_iter, tol, learning_rate, verbose, owner):
     theta = np.zeros((D1, K))
     losses, converged, g_max = [problem.loss(theta)], False, np.inf
     n_iter = 0
-    with progress(verbose, max_iter, f"{owner} (gd)") as advance:
+    with one_blas_thread(), progress_bar(max_iter, f"{owner} (gd)", verbose=verbose) as bar:
+        A = problem.X1 @ theta                                               # a = x̃ᵀθ
         for n_iter in range(1, max_iter + 1):
-            g = problem.gradient(theta, problem.probabilities(theta))
+            g = problem.gradient(theta, problem.probabilities(theta, A))
             g_max = float(np.max(np.abs(g)))
             if g_max <= tol:
                 converged, n_iter = True, n_iter - 1
                 break
             theta = theta - eta * g
-            losses.append(problem.loss(theta))
+            A = problem.X1 @ theta
+            losses.append(problem.loss(theta, A))
             if not np.isfinite(losses[-1]):
                 raise ValueError(f"{owner}: gradient descent diverged; learning_rate={eta:g} is too large, "
                                  "lower it or use 'auto'.")
-            advance(losses[-1])
+            bar.advance(postfix=f"loss {losses[-1]:.6g}")
     return theta, np.asarray(losses), n_iter, converged, g_max
 
 
@@ -340,23 +353,22 @@ def _conjugate_gradient(hess_vec, g, rtol, max_iter):
     return d if np.any(d) else g                                            # no curvature: a gradient step
 
 
-def _line_search(problem, theta, J, g, d, c=1e-4, max_halvings=40):
-    """Armijo: the largest s in 1, ½, ¼, ... with J(θ − s d) <= J(θ) − c s ∇Jᵀd."""
+def _line_search(problem, theta, A, J, g, d, c=1e-4, max_halvings=40):
+    """Armijo: the largest s in 1, ½, ¼, ... with J(θ − s d) <= J(θ) − c s ∇Jᵀd.
+
+    Along the line the activations are x̃ᵀ(θ − s d) = a − s x̃ᵀd, so one product x̃ d serves
+    every trial step. Returns the accepted θ, its activations a and J.
+    """
     slope = float(np.sum(g * d))                                            # ∇Jᵀd > 0 (d is a descent step)
+    Ad = problem.X1 @ d                                                     # x̃ᵀd   (N, K')
     s = 1.0
     for _ in range(max_halvings):
-        theta_new = theta - s * d
-        J_new = problem.loss(theta_new)
+        theta_new, A_new = theta - s * d, A - s * Ad
+        J_new = problem.loss(theta_new, A_new)
         if J_new <= J - c * s * slope:
-            return theta_new, J_new
+            return theta_new, A_new, J_new
         s /= 2
-    return theta, J                                                         # no progress possible: stay
-
-
-def _log_softmax(A):
-    """ln softmax(a)_k = a_k − m − ln Σ_j e^(a_j − m), m = max_j a_j (so no exponential overflows)."""
-    A = A - A.max(axis=1, keepdims=True)
-    return A - np.log(np.sum(np.exp(A), axis=1, keepdims=True))
+    return theta, A, J                                                      # no progress possible: stay
 
 
 def _solve_spd(H, g):

@@ -12,8 +12,8 @@ Two solvers:
     "svd"     QR of [X_c  y_c], then the SVD R_x = U S Vᵀ of the small factor:
               w = V diag(s / (s² + α)) Uᵀ c. Stable at any conditioning (it is the
               augmented least-squares problem [X_c; √α I] w ≈ [y_c; 0] solved exactly).
-    "normal"  the D × D system above through the eigendecomposition X_cᵀ X_c = V Λ Vᵀ:
-              w = V diag(1 / (λ + α)) Vᵀ X_cᵀ y_c. Half the work of the QR for N ≫ D, and as
+    "normal"  the D × D system above by Cholesky, X_cᵀ X_c + α I = L Lᵀ, with X_cᵀ X_c
+              summed a block of rows at a time. Half the work of the QR for N ≫ D, and as
               accurate when cond(X_cᵀ X_c + α I) is moderate.
     "auto"    "normal" when cond(X_cᵀ X_c + α I) <= 1e6 (at most ~1e-10 relative error),
               otherwise "svd". The default.
@@ -35,8 +35,8 @@ from __future__ import annotations
 import numpy as np
 from sklearn.utils.validation import validate_data
 
-from lucidml.linear_model._base import LinearPredictor, set_linear_output
-from lucidml.linear_model._least_squares import GRAM_MAX_COND, _center, _gram, _gram_solve, _qr_reduce, _svd_solve
+from lucidml.linear_model._base import _LinearPredictor, set_linear_output
+from lucidml.linear_model._least_squares import GRAM_MAX_COND, _centred_gram, _gram_solve, _qr_reduce, _svd_solve
 from lucidml.utils.validation import check_option, check_real
 
 __all__ = ["Ridge"]
@@ -44,7 +44,7 @@ __all__ = ["Ridge"]
 SOLVERS = ("auto", "svd", "normal")
 
 
-class Ridge(LinearPredictor):
+class Ridge(_LinearPredictor):
     """Least squares with an L2 penalty α/2 ‖w‖² on the weights (not on the intercept).
 
     Parameters
@@ -70,8 +70,7 @@ class Ridge(LinearPredictor):
         Y = y.reshape(y.shape[0], -1)                                       # (N, T)
         W = None
         if self.solver in ("auto", "normal"):
-            X_c, Y_c, x_bar, y_bar = _center(X, Y, self.fit_intercept)
-            G, b = _gram(X_c, Y_c)                                          # X_cᵀX_c, X_cᵀY_c
+            G, b, x_bar, y_bar = _centred_gram(X, Y, self.fit_intercept)     # X_cᵀX_c, X_cᵀY_c
             W, cond = _gram_solve(G, b, alpha)
             if self.solver == "auto" and cond > GRAM_MAX_COND:
                 W = None                                                    # too ill-conditioned to trust

@@ -1,31 +1,11 @@
-"""Metrics: distances between points, regression scores and classification scores."""
-from lucidml.metrics.classification import (
-    accuracy_score,
-    confusion_matrix,
-    f1_score,
-    fbeta_score,
-    log_loss,
-    precision_recall_fscore_support,
-    precision_score,
-    recall_score,
-)
-from lucidml.metrics.distances import (
-    cosine,
-    euclidean,
-    manhattan,
-    minkowski,
-    pairwise_distances,
-    pairwise_distances_chunked,
-)
-from lucidml.metrics.regression import (
-    mean_absolute_error,
-    mean_squared_error,
-    r2_score,
-    root_mean_squared_error,
-)
+"""Metrics: distances between points, and regression, classification and clustering scores."""
+from lucidml.utils.exports import lazy_exports
 
-__all__ = ["cosine", "euclidean", "manhattan", "minkowski", "pairwise_distances",
-           "pairwise_distances_chunked",
-           "mean_squared_error", "root_mean_squared_error", "mean_absolute_error", "r2_score",
-           "accuracy_score", "confusion_matrix", "precision_score", "recall_score", "f1_score",
-           "fbeta_score", "precision_recall_fscore_support", "log_loss"]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "distances": ["cosine", "euclidean", "manhattan", "minkowski", "pairwise_distances",
+                  "pairwise_distances_chunked"],
+    "regression": ["mean_squared_error", "root_mean_squared_error", "mean_absolute_error", "r2_score"],
+    "classification": ["accuracy_score", "confusion_matrix", "precision_score", "recall_score", "f1_score",
+                       "fbeta_score", "precision_recall_fscore_support", "log_loss"],
+    "clustering": ["silhouette_samples", "silhouette_score"],
+})

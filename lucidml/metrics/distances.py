@@ -41,6 +41,9 @@ __all__ = [
     "pairwise_distances",
     "pairwise_distances_chunked",
     "METRICS",
+    "check_vectors",
+    "prepare_rows",
+    "distance_block",
 ]
 
 # Accepted names and what they mean.
@@ -58,19 +61,19 @@ _BLOCK_ELEMENTS = 1 << 18  # 2 MiB of float64 per block: it stays in cache betwe
 # -- one pair of vectors ---------------------------------------------------------------
 def manhattan(x, y) -> float:
     """L1 distance Σ_d |x_d − y_d|."""
-    x, y = _check_vectors(x, y, "manhattan")
+    x, y = check_vectors(x, y, "manhattan")
     return float(np.abs(x - y).sum())
 
 
 def euclidean(x, y) -> float:
     """L2 distance √(Σ_d (x_d − y_d)²)."""
-    x, y = _check_vectors(x, y, "euclidean")
+    x, y = check_vectors(x, y, "euclidean")
     return float(np.sqrt(((x - y) ** 2).sum()))
 
 
 def minkowski(x, y, p: float = 2) -> float:
     """Lp distance (Σ_d |x_d − y_d|^p)^(1/p); ``p=np.inf`` gives max_d |x_d − y_d|."""
-    x, y = _check_vectors(x, y, "minkowski")
+    x, y = check_vectors(x, y, "minkowski")
     p = _check_p(p, "minkowski")
     diff = np.abs(x - y)
     return float(diff.max() if np.isinf(p) else (diff**p).sum() ** (1.0 / p))
@@ -82,7 +85,7 @@ def cosine(x, y) -> float:
     A zero vector has no direction; like scikit-learn, lucidml then treats the
     similarity as 0 (distance 1) rather than returning NaN.
     """
-    x, y = _check_vectors(x, y, "cosine")
+    x, y = check_vectors(x, y, "cosine")
     nx, ny = np.sqrt(x @ x), np.sqrt(y @ y)
     if nx == 0.0 or ny == 0.0:
         return 1.0
@@ -101,10 +104,10 @@ def pairwise_distances(X, Y=None, metric: str = "euclidean", *, p: float = 2,
     """
     X, Y, metric, p, same = _check_pairwise(X, Y, metric, p, "pairwise_distances")
     D = np.empty((X.shape[0], Y.shape[0]), dtype=np.float64)
-    prep = _prepare(Y, metric)
+    prep = prepare_rows(Y, metric)
 
     def work(start, stop, _worker):  # each block writes straight into its rows of D
-        _distance_block(X[start:stop], Y, metric, p, prep, out=D[start:stop],
+        distance_block(X[start:stop], Y, metric, p, prep, out=D[start:stop],
                         self_offset=start if same else -1)
 
     run_blocks(work, row_blocks(X.shape[0], _block_rows(Y.shape[0])), n_jobs)
@@ -121,19 +124,29 @@ def pairwise_distances_chunked(X, Y=None, metric: str = "euclidean", *, p: float
     X, Y, metric, p, same = _check_pairwise(X, Y, metric, p, "pairwise_distances_chunked")
     if block_rows is not None:
         block_rows = check_int(block_rows, name="block_rows", owner="pairwise_distances_chunked", minimum=1)
-    prep = _prepare(Y, metric)
+    prep = prepare_rows(Y, metric)
     for start, stop in row_blocks(X.shape[0], block_rows or _block_rows(Y.shape[0])):
-        yield start, _distance_block(X[start:stop], Y, metric, p, prep,
+        yield start, distance_block(X[start:stop], Y, metric, p, prep,
                                      self_offset=start if same else -1)
 
 
-# -- private steps ------------------------------------------------------------------------
-def _block_rows(n_cols: int) -> int:
-    return max(1, _BLOCK_ELEMENTS // max(n_cols, 1))
+# -- building blocks that other modules reuse (the silhouette, kNN, the explainers) --------
+def check_vectors(x, y, owner: str):
+    """Two finite 1-D float arrays of the same length, or a ValueError that names ``owner``."""
+    x = as_float_array(x, name="x", owner=owner, ndim=1)
+    y = as_float_array(y, name="y", owner=owner, ndim=1)
+    if x.shape != y.shape:
+        raise ValueError(f"{owner}: x has {x.shape[0]} components but y has {y.shape[0]}; "
+                         "both vectors must have the same length.")
+    return x, y
 
 
-def _prepare(Y: np.ndarray, metric: str):
-    """What every block reuses: squared row norms ‖y‖² (L2) or row norms ‖y‖ (cosine)."""
+def prepare_rows(Y: np.ndarray, metric: str):
+    """What every block against ``Y`` reuses: ‖y‖² per row (euclidean, sqeuclidean), ‖y‖ (cosine), else None.
+
+    ``Y`` is a validated float64 (n, D) array and ``metric`` a value of :data:`METRICS`
+    ("euclidean", not "l2"); pass the result to :func:`distance_block` as ``prepared``.
+    """
     if metric in ("euclidean", "sqeuclidean"):
         return np.einsum("ij,ij->i", Y, Y)
     if metric == "cosine":
@@ -141,19 +154,23 @@ def _prepare(Y: np.ndarray, metric: str):
     return None
 
 
-def _distance_block(Xb, Y, metric, p, prep, out=None, self_offset=-1):
-    """D[i, j] = d(Xb[i], Y[j]) for one block of rows (into ``out`` if given).
+def distance_block(Xb, Y, metric, p, prepared, out=None, self_offset=-1):
+    """D[i, j] = d(Xb[i], Y[j]) for one block of rows (into ``out`` if given): the step every
+    blocked distance computation repeats (:func:`pairwise_distances`, the silhouette, kNN).
 
-    ``self_offset >= 0`` says Xb is rows self_offset... of Y itself (d(x, x) = 0).
+    ``Xb`` (b, D) and ``Y`` (n, D) are validated, C-contiguous float64 arrays, ``metric`` a
+    value of :data:`METRICS`, ``p`` the Minkowski exponent, ``prepared`` what
+    :func:`prepare_rows` returned for ``Y``. ``self_offset >= 0`` says Xb is rows
+    self_offset... of Y itself (d(x, x) = 0 exactly).
     """
     if out is None:
         out = np.empty((Xb.shape[0], Y.shape[0]), dtype=np.float64)
     if metric in ("euclidean", "sqeuclidean"):
         xx = np.einsum("ij,ij->i", Xb, Xb)
         np.matmul(Xb, Y.T, out=out)                            # x·y, the BLAS part
-        _finish_euclidean(out, Xb, Y, xx, prep, metric == "sqeuclidean", self_offset)
+        _finish_euclidean(out, Xb, Y, xx, prepared, metric == "sqeuclidean", self_offset)
     elif metric == "cosine":
-        ny = np.where(prep == 0.0, 1.0, prep)                 # zero vector: similarity 0
+        ny = np.where(prepared == 0.0, 1.0, prepared)                 # zero vector: similarity 0
         nx = np.sqrt(np.einsum("ij,ij->i", Xb, Xb))
         nx = np.where(nx == 0.0, 1.0, nx)
         np.matmul(Xb, Y.T, out=out)
@@ -167,6 +184,11 @@ def _distance_block(Xb, Y, metric, p, prep, out=None, self_offset=-1):
     else:
         _minkowski_block(Xb, Y, 1.0 if metric == "manhattan" else float(p), out)
     return out
+
+
+# -- private steps ------------------------------------------------------------------------
+def _block_rows(n_cols: int) -> int:
+    return max(1, _BLOCK_ELEMENTS // max(n_cols, 1))
 
 
 @njit(cache=True, nogil=True)
@@ -227,15 +249,6 @@ def _check_p(p, owner: str) -> float:
     if isinstance(p, (int, float, np.floating, np.integer)) and not isinstance(p, bool) and np.isposinf(p):
         return float("inf")
     return check_real(p, name="p", owner=owner, minimum=1.0)
-
-
-def _check_vectors(x, y, owner: str):
-    x = as_float_array(x, name="x", owner=owner, ndim=1)
-    y = as_float_array(y, name="y", owner=owner, ndim=1)
-    if x.shape != y.shape:
-        raise ValueError(f"{owner}: x has {x.shape[0]} components but y has {y.shape[0]}; "
-                         "both vectors must have the same length.")
-    return x, y
 
 
 def _check_pairwise(X, Y, metric, p, owner):

@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from lucidml.cli import Format, explain_app, friendly_errors, show
+from lucidml.cli import explain_command
 
 
 class Window(str, Enum):
@@ -18,23 +18,20 @@ class Window(str, Enum):
     sliding = "sliding"
 
 
-@explain_app.command("kfold")
-@friendly_errors
+@explain_command("kfold")
 def explain_kfold(
     n: int = typer.Option(12, "--n", help="number of samples N"),
     k: int = typer.Option(3, "-k", "--k", help="number of folds K"),
     shuffle: bool = typer.Option(False, "--shuffle", help="shuffle the samples before cutting the folds"),
     seed: Optional[int] = typer.Option(None, "--seed", help="random_state for --shuffle"),
-    format: Format = typer.Option(Format.text, "--format", help="text, markdown or html"),
 ):
     """K-fold cross-validation: which samples train and which validate in each round."""
     from lucidml.explain import kfold
 
-    show(kfold(n, k, shuffle=shuffle, random_state=seed), format)
+    return kfold(n, k, shuffle=shuffle, random_state=seed)
 
 
-@explain_app.command("tscv")
-@friendly_errors
+@explain_command("tscv")
 def explain_tscv(
     n: int = typer.Option(12, "--n", help="number of time steps N"),
     k: int = typer.Option(4, "-k", "--k", help="number of rounds (splits) K"),
@@ -42,9 +39,8 @@ def explain_tscv(
     train_size: Optional[int] = typer.Option(None, "--train-size", help="L, the sliding window's length"),
     test_size: Optional[int] = typer.Option(None, "--test-size", help="m, steps per validation block"),
     gap: int = typer.Option(0, "--gap", help="steps left out between training and validation"),
-    format: Format = typer.Option(Format.text, "--format", help="text, markdown or html"),
 ):
     """Time-series cross-validation (expanding or sliding window) and the invalid split it refuses."""
     from lucidml.explain import time_series_cv
 
-    show(time_series_cv(n, k, window=window.value, train_size=train_size, test_size=test_size, gap=gap), format)
+    return time_series_cv(n, k, window=window.value, train_size=train_size, test_size=test_size, gap=gap)

@@ -40,7 +40,7 @@ import numpy as np
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import type_of_target
 
-from lucidml.utils.validation import check_int, check_option
+from lucidml.utils.validation import check_int, check_option, count_or_fraction
 
 __all__ = ["train_test_split", "train_val_test_split", "KFold", "StratifiedKFold", "TimeSeriesSplit",
            "check_temporal_split", "TemporalLeakageError", "check_cv"]
@@ -173,17 +173,13 @@ def _n_rows(arrays, owner):
 
 def _size(value, n, name, owner, *, round_up):
     """A fraction in (0, 1) → ceil/floor(fraction · n) rows; an int in [1, n − 1] → itself."""
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        if not 1 <= value <= n - 1:
-            raise ValueError(f"{owner}: {name}={value} rows is out of range; with n_samples={n} "
-                             f"use 1..{n - 1} rows or a fraction in (0, 1).")
-        return int(value)
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        if not 0.0 < value < 1.0:
-            raise ValueError(f"{owner}: {name}={value} is out of range; use a fraction strictly "
-                             f"between 0 and 1, or a number of rows 1..{n - 1}.")
-        return ceil(value * n) if round_up else floor(value * n)
-    raise TypeError(f"{owner}: {name} must be a fraction or an int, got {value!r}.")
+    size = count_or_fraction(value, name=name, owner=owner, unit="rows")
+    if isinstance(size, float):
+        return ceil(size * n) if round_up else floor(size * n)
+    if not 1 <= size <= n - 1:
+        raise ValueError(f"{owner}: {name}={value} rows is out of range; with n_samples={n} "
+                         f"use 1..{n - 1} rows or a fraction in (0, 1).")
+    return size
 
 
 def _hold_out_indices(n, sizes, shuffle, stratify, random_state, owner):

@@ -35,6 +35,7 @@ from sklearn.exceptions import FitFailedWarning
 from lucidml.model_selection.scoring import _Scorer, check_scoring
 from lucidml.model_selection.split import (TemporalLeakageError, check_cv, check_temporal_split,
                                            is_time_ordered)
+from lucidml.utils.progress import track
 from lucidml.utils.validation import check_int
 
 __all__ = ["cross_validate", "cross_val_score", "validation_curve", "learning_curve"]
@@ -287,16 +288,8 @@ def _run_fits(tasks, n_jobs, verbose, label):
     if n_jobs is not None:
         check_int(n_jobs, name="n_jobs", owner=label.split(":")[0])
     jobs = (delayed(_fit_and_score)(*t) for t in tasks)
-    results = []
-    if verbose and verbose > 0:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-        with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn()) as progress:
-            bar = progress.add_task(label, total=len(tasks))
-            for r in Parallel(n_jobs=n_jobs, return_as="generator")(jobs):
-                results.append(r)
-                progress.advance(bar)
+    if verbose and verbose > 0:   # results as each fit finishes, in order
+        results = list(track(Parallel(n_jobs=n_jobs, return_as="generator")(jobs), label, total=len(tasks)))
     else:
         results = Parallel(n_jobs=n_jobs)(jobs)
     _warn_failures(results, tasks)

@@ -1,5 +1,7 @@
 """Naive Bayes: Gaussian, multinomial and Bernoulli event models (SYLLABUS §6)."""
-from lucidml.naive_bayes.discrete import BernoulliNB, MultinomialNB
-from lucidml.naive_bayes.gaussian import GaussianNB
+from lucidml.utils.exports import lazy_exports
 
-__all__ = ["GaussianNB", "MultinomialNB", "BernoulliNB"]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "gaussian": ["GaussianNB"],
+    "discrete": ["MultinomialNB", "BernoulliNB"],
+})

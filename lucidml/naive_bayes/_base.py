@@ -12,6 +12,7 @@ Reference: Murphy, *Machine Learning: A Probabilistic Perspective*, §3.5.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 from scipy.special import logsumexp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
@@ -21,8 +22,19 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 class _NaiveBayes(ClassifierMixin, BaseEstimator):
     """Prediction from the joint log likelihood; class bookkeeping for fit/partial_fit.
 
-    Each subclass defines ``_joint_log_likelihood(X)``: log p(c) + Σ_d log p(x_d | c).
+    Each subclass defines ``_joint_log_likelihood(X)``: log p(c) + Σ_d log p(x_d | c), and
+    ``_partial_fit``, which adds one batch to its sufficient statistics (counts or moments).
     """
+
+    def fit(self, X, y, sample_weight=None):
+        """Estimate the class priors and the per-class feature model from (X, y)."""
+        self.classes_ = None
+        return self._partial_fit(X, y, None, sample_weight, first_call=True, fit=True)
+
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """Add one more batch to the sufficient statistics; the first call needs ``classes``."""
+        first_call = self._first_call(classes)
+        return self._partial_fit(X, y, classes, sample_weight, first_call=first_call, fit=False)
 
     def _validate_for_predict(self, X):
         check_is_fitted(self)
@@ -81,8 +93,22 @@ class _NaiveBayes(ClassifierMixin, BaseEstimator):
         return False
 
 
-def one_hot(z: np.ndarray, n_classes: int, w: np.ndarray) -> np.ndarray:
-    """Y[i, c] = w_i [z_i = c]: the (weighted) class indicator matrix, shape (n_samples, n_classes)."""
-    Y = np.zeros((z.shape[0], n_classes))
-    Y[np.arange(z.shape[0]), z] = w
-    return Y
+def class_sums(X: np.ndarray, z: np.ndarray, w: np.ndarray, n_classes: int) -> np.ndarray:
+    """S_c = Σ_{i: z_i = c} w_i x_i for every class c: shape (n_classes, n_features).
+
+    This is Yᵀ X with Y the weighted one-hot class matrix (Y_ic = w_i [z_i = c]), computed in
+    one pass over X without forming Y: BLAS is slow on a product with so few rows.
+    """
+    S = np.zeros((n_classes, X.shape[1]))
+    _add_rows_by_class(X, z, w, S)
+    return S
+
+
+@njit(cache=True, nogil=True)
+def _add_rows_by_class(X, z, w, S):
+    # S_c += w_i x_i for the class c = z_i of every row i
+    N, D = X.shape
+    for i in range(N):
+        c = z[i]
+        for d in range(D):
+            S[c, d] += w[i] * X[i, d]

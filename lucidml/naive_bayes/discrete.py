@@ -32,8 +32,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from lucidml.naive_bayes._base import _NaiveBayes, one_hot
-from lucidml.utils.validation import check_real
+from lucidml.naive_bayes._base import _NaiveBayes, class_sums
+from lucidml.utils.validation import check_real, check_two_classes
 
 __all__ = ["MultinomialNB", "BernoulliNB"]
 
@@ -41,31 +41,20 @@ __all__ = ["MultinomialNB", "BernoulliNB"]
 class _CountNB(_NaiveBayes):
     """Shared by MultinomialNB and BernoulliNB: count, smooth, take logs."""
 
-    def fit(self, X, y, sample_weight=None):
-        """Count N_cd and n_c over (X, y), then estimate log θ and log π."""
-        self.classes_ = None
-        return self._partial_fit(X, y, None, sample_weight, first_call=True, fit=True)
-
-    def partial_fit(self, X, y, classes=None, sample_weight=None):
-        """Add the counts of one more batch; the first call needs ``classes``."""
-        first_call = self._first_call(classes)
-        return self._partial_fit(X, y, classes, sample_weight, first_call=first_call, fit=False)
-
     def _partial_fit(self, X, y, classes, sample_weight, *, first_call, fit):
+        """Add the counts N_cd and n_c of (X, y), then estimate log θ and log π."""
         name = type(self).__name__
         alpha = check_real(self.alpha, name="alpha", owner=name, minimum=0.0, strict=True)
         X, z, w = self._start(X, y, classes, sample_weight, first_call=first_call)
         X = self._features(X, name)
         C, D = len(self.classes_), X.shape[1]
-        if fit and C < 2:
-            raise ValueError(f"{name}: y has only one class ({self.classes_[0].tolist()!r}); a classifier "
-                             "needs at least two classes to tell apart.")
+        if fit:
+            check_two_classes(self.classes_, name)
         if first_call:
             self.feature_count_ = np.zeros((C, D))
             self.class_count_ = np.zeros(C)
-        Y = one_hot(z, C, w)                                   # (N, C)
-        self.feature_count_ += Y.T @ X                         # N_cd += Σ_{i ∈ c} w_i x_id
-        self.class_count_ += Y.sum(axis=0)                     # n_c  += Σ_{i ∈ c} w_i
+        self.feature_count_ += class_sums(X, z, w, C)          # N_cd += Σ_{i ∈ c} w_i x_id
+        self.class_count_ += np.bincount(z, weights=w, minlength=C)   # n_c += Σ_{i ∈ c} w_i
         self.feature_log_prob_ = self._log_theta(alpha)
         self.class_log_prior_ = self._log_prior(C, name)
         return self
@@ -115,7 +104,7 @@ class MultinomialNB(_CountNB):
         self.class_prior = class_prior
 
     def _features(self, X, name):
-        if (X < 0).any():
+        if X.min() < 0:                                        # one pass, no (N, D) mask
             i, d = np.argwhere(X < 0)[0]
             raise ValueError(f"{name}: Negative values in data: X holds counts, but X[{i}, {d}] = {X[i, d]:g} "
                              "is negative; "

@@ -28,8 +28,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from lucidml.naive_bayes._base import _NaiveBayes
-from lucidml.utils.validation import check_real
+from lucidml.naive_bayes._base import _NaiveBayes, _add_rows_by_class
+from lucidml.utils.validation import check_real, check_two_classes
 
 __all__ = ["GaussianNB"]
 
@@ -53,24 +53,14 @@ class GaussianNB(_NaiveBayes):
         self.priors = priors
         self.var_smoothing = var_smoothing
 
-    def fit(self, X, y, sample_weight=None):
-        """Estimate μ, σ² and π from (X, y) in one pass."""
-        self.classes_ = None
-        return self._partial_fit(X, y, None, sample_weight, first_call=True, fit=True)
-
-    def partial_fit(self, X, y, classes=None, sample_weight=None):
-        """Update μ, σ² and N_c with one more batch; the first call needs ``classes``."""
-        first_call = self._first_call(classes)
-        return self._partial_fit(X, y, classes, sample_weight, first_call=first_call, fit=False)
-
     def _partial_fit(self, X, y, classes, sample_weight, *, first_call, fit):
+        """Merge the moments N_c, μ_c, σ²_c of (X, y) into those seen so far, then set ε and π."""
         name = type(self).__name__
         check_real(self.var_smoothing, name="var_smoothing", owner=name, minimum=0.0)
         X, z, w = self._start(X, y, classes, sample_weight, first_call=first_call)
         C, D = len(self.classes_), X.shape[1]
-        if fit and C < 2:
-            raise ValueError(f"{name}: y has only one class ({self.classes_[0].tolist()!r}); a classifier "
-                             "needs at least two classes to tell apart.")
+        if fit:
+            check_two_classes(self.classes_, name)
         if first_call:
             self._prior = _check_priors(self.priors, C, name)
             self.class_count_ = np.zeros(C)
@@ -130,10 +120,7 @@ def _class_moments(X, z, w, C):
 def _weighted_class_moments(X, z, w, N_c, mu, s2):
     # two passes, no copies of X:  μ_c = Σ_{i ∈ c} w_i x_i / N_c,  σ²_c = Σ_{i ∈ c} w_i (x_i − μ_c)² / N_c
     N, D = X.shape
-    for i in range(N):
-        c = z[i]
-        for d in range(D):
-            mu[c, d] += w[i] * X[i, d]
+    _add_rows_by_class(X, z, w, mu)                            # Σ_{i ∈ c} w_i x_i
     for c in range(mu.shape[0]):
         if N_c[c] > 0:
             for d in range(D):

@@ -1,4 +1,6 @@
 """Nearest neighbours: kNN classification and regression (SYLLABUS §2, §6)."""
-from lucidml.neighbors.knn import KNeighborsClassifier, KNeighborsRegressor
+from lucidml.utils.exports import lazy_exports
 
-__all__ = ["KNeighborsClassifier", "KNeighborsRegressor"]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "knn": ["KNeighborsClassifier", "KNeighborsRegressor"],
+})

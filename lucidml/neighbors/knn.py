@@ -31,7 +31,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from lucidml.metrics.distances import METRICS, _distance_block, _prepare
+from lucidml.metrics.distances import METRICS, distance_block, prepare_rows
 from lucidml.utils.parallel import row_blocks, run_blocks
 from lucidml.utils.validation import check_int, check_option, check_real
 
@@ -185,7 +185,7 @@ def _search(Xq, X, k, metric, p, n_jobs):
     n, m = Xq.shape[0], X.shape[0]
     dist = np.empty((n, k))
     ind = np.empty((n, k), dtype=np.intp)
-    prep = _prepare(X, "sqeuclidean" if euclidean else metric)
+    prep = prepare_rows(X, "sqeuclidean" if euclidean else metric)
     blocks = row_blocks(n, max(1, (1 << 21) // m))  # ~16 MiB per block: big enough for BLAS
     buffers = {}  # one scratch block per thread: no fresh allocation (and page faults) per block
 
@@ -202,7 +202,7 @@ def _search(Xq, X, k, metric, p, n_jobs):
             ind[start:stop], dist[start:stop] = _sort_by_distance(
                 nearest, d2 if metric == "sqeuclidean" else np.sqrt(d2))
         else:
-            _distance_block(Q, X, metric, p, prep, out=B)
+            distance_block(Q, X, metric, p, prep, out=B)
             ind[start:stop], dist[start:stop] = _k_smallest(B, k)
 
     run_blocks(work, blocks, n_jobs)

@@ -5,11 +5,14 @@
     lucidml experiment vanishing --depth 20 --figure vanishing.png
     lucidml experiment activations --figure activations.png
     lucidml experiment regularisation --figure regularisation.png
+    lucidml explain conv-layer --input "1 2 0; 0 1 3; 2 1 1 | 0 1 1; 1 0 2; 1 1 0" \
+        --kernel "1 0; 0 1 | 2 0; 0 -1" --bias 1 --row 0 --col 1
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import typer
 
 from lucidml.cli import Format, experiment_app, explain_app, friendly_errors, parse_matrix, parse_vector, show
@@ -35,7 +38,7 @@ def explain_backprop(
     format: Format = typer.Option(Format.text, "--format", help="text, markdown or html"),
 ):
     """One step of back-propagation in a small sigmoid network: forward, error, every ∂E/∂w, update."""
-    from lucidml.explain.backprop import backprop
+    from lucidml.explain.backpropagation import backprop
 
     W = _layers(weights, "weights", vector=False) if weights else None
     b = _layers(biases, "biases", vector=True) if biases else None
@@ -46,6 +49,59 @@ def explain_backprop(
     if W is not None and b is None:
         raise ValueError("--biases is needed with --weights (one per layer, e.g. '0.35 | 0.6').")
     show(backprop(W, b, x, t, learning_rate), format)
+
+
+@explain_app.command("conv-layer")
+@friendly_errors
+def explain_conv_layer(
+    input: str = typer.Option(..., "--input", help="the input x: channels separated by '|', rows by ';', "
+                                                  "e.g. '1 2 0; 0 1 3 | 0 1 1; 1 0 2'"),
+    kernel: str = typer.Option(..., help="the filters: filters separated by '||', each filter's channel slices "
+                                         "by '|', rows by ';', e.g. '1 0; 0 1 | 2 0; 0 -1'"),
+    bias: str = typer.Option(None, help="one bias per filter, e.g. 1 or 1,0.5 (default 0)"),
+    out_channel: int = typer.Option(0, "--out-channel", help="which filter (output channel), 0-based"),
+    row: int = typer.Option(0, help="the output cell's row, 0-based"),
+    col: int = typer.Option(0, help="the output cell's column, 0-based"),
+    stride: str = typer.Option("1", help="s, or s_h,s_w"),
+    padding: str = typer.Option("0", help="p, p_h,p_w, 'valid' or 'same'"),
+    dilation: str = typer.Option("1", help="d, or d_h,d_w"),
+    format: Format = typer.Option(Format.text, "--format", help="text, markdown or html"),
+):
+    """One output cell of a convolution layer: a sum over input channels of 2-D products, and the output size."""
+    from lucidml.explain.convolution_layer import conv_layer
+
+    x = _channels(input, "input")                                           # (C, H, W)
+    filters = [_channels(f, "kernel") for f in _split(kernel, "||", "kernel", "filter")]
+    if len({f.shape for f in filters}) != 1:
+        raise ValueError(f"--kernel: the filters have shapes {[f.shape for f in filters]}; they must all match.")
+    b = parse_vector(bias, "bias") if bias else None
+    show(conv_layer(x, np.stack(filters), b, out_channel=out_channel, row=row, col=col,
+                    stride=_ints(stride, "stride"), padding=padding if padding in ("valid", "same")
+                    else _ints(padding, "padding"), dilation=_ints(dilation, "dilation")), format)
+
+
+def _split(text: str, separator: str, name: str, what: str) -> list[str]:
+    parts = [p.strip() for p in text.split(separator)]
+    if any(not p for p in parts):
+        raise ValueError(f"--{name}: an empty {what} between '{separator}' separators.")
+    return parts
+
+
+def _channels(text: str, name: str) -> np.ndarray:
+    """Channels separated by '|', each a matrix -> (C, H, W)."""
+    channels = [parse_matrix(p, name) for p in _split(text, "|", name, "channel")]
+    if len({c.shape for c in channels}) != 1:
+        raise ValueError(f"--{name}: the channels have shapes {[c.shape for c in channels]}; they must all match.")
+    return np.stack(channels)
+
+
+def _ints(text: str, name: str):
+    """'2' -> 2, '2,1' -> (2, 1)."""
+    values = parse_vector(text, name)
+    if len(values) > 2 or not np.array_equal(values, np.round(values)):
+        raise ValueError(f"--{name}={text!r} must be one or two whole numbers, e.g. 2 or 2,1.")
+    ints = tuple(int(v) for v in values)
+    return ints[0] if len(ints) == 1 else ints
 
 
 @experiment_app.command("vanishing")
@@ -98,3 +154,79 @@ def _save(result, figure) -> None:
         matplotlib.use("Agg")
         result.figure().savefig(figure, dpi=100, bbox_inches="tight")
         typer.echo(f"wrote {figure}")
+
+
+# -- recurrent networks (lucidml.nn.recurrent) ------------------------------------------------------
+@explain_app.command("lstm-step")
+@friendly_errors
+def explain_lstm_step(
+    x: str = typer.Option(None, help="the input x_t, e.g. 1,0.5 (default: the course LSTM)"),
+    h: str = typer.Option(None, help="the previous hidden state h_{t−1}, e.g. 0.1,-0.2"),
+    c: str = typer.Option(None, help="the previous cell state c_{t−1}, e.g. 0.3,-0.1"),
+    format: Format = typer.Option(Format.text, "--format", help="text, markdown or html"),
+):
+    """One LSTM time step with numbers: the gates i, f, g, o, the new cell state c_t and hidden state h_t."""
+    from lucidml.explain.recurrent_cells import lstm_step
+
+    show(lstm_step(x=parse_vector(x, "x") if x else None, h=parse_vector(h, "h") if h else None,
+                   c=parse_vector(c, "c") if c else None), format)
+
+
+@explain_app.command("rnn-step")
+@friendly_errors
+def explain_rnn_step(
+    x: str = typer.Option(None, help="the input x_t, e.g. 1,0.5"),
+    h: str = typer.Option(None, help="the previous hidden state h_{t−1}, e.g. 0.3,-0.1"),
+    format: Format = typer.Option(Format.text, "--format", help="text, markdown or html"),
+):
+    """One tanh RNN time step with numbers: h_t = tanh(W_ih x_t + W_hh h_{t−1} + b)."""
+    from lucidml.explain.recurrent_cells import rnn_step
+
+    show(rnn_step(x=parse_vector(x, "x") if x else None, h=parse_vector(h, "h") if h else None), format)
+
+
+@experiment_app.command("char-rnn")
+@friendly_errors
+def experiment_char_rnn(
+    epochs: int = typer.Option(4, help="training epochs for each network"),
+    hidden: int = typer.Option(128, help="hidden units"),
+    names: int = typer.Option(None, help="use only this many surnames (a quick run); default all 88,799"),
+    seed: int = typer.Option(0, help="random seed"),
+    figure: Path = typer.Option(None, help="save the figure to this PNG file"),
+):
+    """Character-level models of the US Census surnames: n-grams vs RNN, GRU, LSTM (validation nats/char, samples)."""
+    from lucidml.experiments.recurrent import char_rnn_names
+
+    result = char_rnn_names(max_epochs=epochs, hidden_size=hidden, n_names=names, random_state=seed, verbose=1)
+    typer.echo(result.table())
+    _save(result, figure)
+
+
+@experiment_app.command("rnn-forecast")
+@friendly_errors
+def experiment_rnn_forecast(
+    epochs: int = typer.Option(60, help="training epochs of each recurrent forecaster"),
+    seed: int = typer.Option(0, help="random seed"),
+    figure: Path = typer.Option(None, help="save the figure to this PNG file"),
+):
+    """RNNForecaster (GRU, LSTM) beside ARIMA and LagForecaster on sunspots and Nile, rolling-origin RMSE per fold."""
+    from lucidml.experiments.recurrent import rnn_forecast
+
+    result = rnn_forecast(max_epochs=epochs, random_state=seed)
+    typer.echo(result.table())
+    _save(result, figure)
+
+
+@experiment_app.command("gradients-through-time")
+@friendly_errors
+def experiment_gradients_through_time(
+    steps: int = typer.Option(50, help="sequence length T"),
+    seed: int = typer.Option(0, help="random seed"),
+    figure: Path = typer.Option(None, help="save the figure to this PNG file"),
+):
+    """‖∂L/∂h_t‖ against t for RNN, GRU, LSTM, and exploding gradients with and without clipping."""
+    from lucidml.experiments.recurrent import gradients_through_time
+
+    result = gradients_through_time(T=steps, random_state=seed)
+    typer.echo(result.table())
+    _save(result, figure)

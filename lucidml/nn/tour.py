@@ -1,11 +1,16 @@
-"""Tour section: neural networks and how to train them (SYLLABUS §11, §15)."""
+"""Tour sections: neural networks and how to train them, then convolutional networks
+(SYLLABUS §11, §15)."""
 from __future__ import annotations
 
 from lucidml import explain
 from lucidml.report.section import Figure, Section
 
 
-def section() -> Section:
+def section() -> list[Section]:
+    return [mlp_section(), cnn_section()]
+
+
+def mlp_section() -> Section:
     from lucidml.experiments.neural import activations, regularisation, vanishing_gradients
 
     act = activations()
@@ -36,3 +41,61 @@ def section() -> Section:
         ],
         notes=[van.table(), reg.table()],
     )
+
+
+def cnn_section() -> Section:
+    """CNNs on digits, at tour speed (fast=True: 500 training images, a few epochs)."""
+    from lucidml.experiments.convolutional import cnn_vs_mlp, learned_filters, residual_vs_plain, shift_robustness
+
+    versus = cnn_vs_mlp(fast=True)
+    shift = shift_robustness(fast=True)
+    filters = learned_filters(fast=True)
+    deep = residual_vs_plain(fast=True, blocks_per_stage=3)
+    solutions = []
+    try:
+        solutions.append(explain.conv_layer(_conv_example_x(), _conv_example_w(), out_channel=0, row=1, col=1,
+                                            padding=1))
+    except AttributeError:                         # the explainer is optional for the section
+        pass
+    return Section(
+        title="Convolutional networks",
+        order=115,
+        intro=["A convolution layer slides small learned filters over the image: every output cell is "
+               "Σ_c Σ_p Σ_q w[o, c, p, q] x[c, i + p, j + q] + b[o], the sum over input channels of 2-D "
+               "products. Deep-learning 'convolution' is the course's cross-correlation: the kernel is not "
+               "flipped. One filter is shared by every position, so a layer's parameter count does not grow "
+               "with the image, and shifting the input shifts the feature maps.",
+               "LeNet (1998) stacked convolution and pooling; AlexNet added ReLU and dropout; VGG stacked 3 × 3 "
+               "filters; GoogLeNet ran 1 × 1, 3 × 3 and 5 × 5 filters side by side; ResNet added the shortcut "
+               "x + F(x) so very deep stacks still train. lucidml.nn.models has a small, readable version of "
+               "each, and CNNClassifier trains any of them with scikit-learn's API. The numbers below are "
+               "tour-sized (500 training digits, a few epochs); `lucidml experiment cnn` runs the full ones."],
+        solutions=solutions,
+        figures=[
+            Figure.from_matplotlib(versus.figure(), "A CNN and an MLP with the same number of parameters",
+                                   "Training loss per epoch on digits; the legend gives parameters and test "
+                                   "accuracy."),
+            Figure.from_matplotlib(shift.figure(), "Shifting the test digits",
+                                   "Accuracy when every test digit moves 1 or 2 pixels (mean of the four "
+                                   "directions); on 8 × 8 images one pixel is an eighth of the picture."),
+            Figure.from_matplotlib(filters.figure(), "Learned first-layer filters and their feature maps",
+                                   "Top: the digit and LeNet's six 3 × 3 filters after training; bottom: each "
+                                   "filter's response (after tanh)."),
+            Figure.from_matplotlib(deep.figure(), f"Why ResNet: {deep.depth} convolution layers with and "
+                                   "without shortcuts", "Same seeds and batches; left the training loss, right "
+                                   "the gradient norm that reaches the first layer at every step."),
+        ],
+        notes=[versus.table(), shift.table(), deep.table()],
+    )
+
+
+def _conv_example_x():
+    import numpy as np
+
+    return np.arange(2 * 4 * 4, dtype=float).reshape(2, 4, 4) % 5       # 2 channels, 4 × 4
+
+
+def _conv_example_w():
+    import numpy as np
+
+    return np.array([[[[1, 0, -1], [1, 0, -1], [1, 0, -1]], [[0, 1, 0], [1, -4, 1], [0, 1, 0]]]], dtype=float)

@@ -4,8 +4,10 @@ Each distribution has ``pdf``/``logpdf`` (continuous) or ``pmf``/``logpmf`` (dis
 ``sample(n, random_state)``, ``mean()``, ``var()``, ``log_likelihood(data)`` and the
 classmethod ``fit(data)`` returning the maximum-likelihood estimate.
 """
-from lucidml.probability.continuous import Gaussian, Uniform
-from lucidml.probability.discrete import Bernoulli, Binomial, Categorical, Poisson
-from lucidml.probability.multivariate import MultivariateGaussian
+from lucidml.utils.exports import lazy_exports
 
-__all__ = ["Gaussian", "MultivariateGaussian", "Uniform", "Bernoulli", "Binomial", "Categorical", "Poisson"]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "continuous": ["Gaussian", "Uniform"],
+    "multivariate": ["MultivariateGaussian"],
+    "discrete": ["Bernoulli", "Binomial", "Categorical", "Poisson"],
+})

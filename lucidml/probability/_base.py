@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lucidml.utils.validation import check_int
+from lucidml.utils.validation import as_generator, check_int
 
 
 class Distribution:
@@ -25,19 +25,12 @@ class Distribution:
     def sample(self, n: int = 1, random_state=None) -> np.ndarray:
         """Draw ``n`` independent samples (``random_state``: None, an int seed or a Generator)."""
         n = check_int(n, name="n", owner=f"{type(self).__name__}.sample", minimum=0)
-        return self._draw(_rng(random_state), n)
+        return self._draw(as_generator(random_state), n)
 
     def log_likelihood(self, data) -> float:
         """ln p(D) = Σ_n ln p(x_n): the quantity ``fit`` maximises."""
         log_density = self.logpmf if hasattr(self, "logpmf") else self.logpdf
         return float(np.sum(log_density(data)))
-
-
-def _rng(random_state):
-    """A NumPy Generator from None, a seed, a Generator or a legacy RandomState."""
-    if isinstance(random_state, np.random.RandomState):
-        return np.random.default_rng(random_state.randint(0, 2**31 - 1))
-    return np.random.default_rng(random_state)
 
 
 def _short(value):

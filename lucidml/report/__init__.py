@@ -1,5 +1,7 @@
 """The tour: one HTML report of the whole course, one section per topic."""
-from lucidml.report.section import Figure, Section
-from lucidml.report.build import build_sections, discover_tours, render_html, write_report
+from lucidml.utils.exports import lazy_exports
 
-__all__ = ["Figure", "Section", "build_sections", "discover_tours", "render_html", "write_report"]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "section": ["Figure", "Section"],
+    "build": ["build_sections", "discover_tours", "render_html", "write_report"],
+})

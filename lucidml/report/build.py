@@ -14,6 +14,7 @@ from pathlib import Path
 
 import lucidml
 from lucidml.report.section import Section
+from lucidml.utils.progress import progress_bar
 
 __all__ = ["discover_tours", "build_sections", "render_html", "write_report"]
 
@@ -49,17 +50,12 @@ def build_sections(progress: bool = True) -> list[Section]:
     matplotlib.use("Agg")  # no screen needed
     names = discover_tours()
     sections = []
-    if progress:
-        from rich.progress import Progress
-
-        with Progress() as bar:
-            task = bar.add_task("Building the tour", total=len(names))
-            for name in names:
-                bar.update(task, description=f"Tour: {name.split('.')[1]}")
-                sections.append(importlib.import_module(name).section())
-                bar.advance(task)
-    else:
-        sections = [importlib.import_module(name).section() for name in names]
+    with progress_bar(len(names), "Building the tour", verbose=progress) as bar:
+        for name in names:
+            bar.update(description=f"Tour: {name.split('.')[1]}")
+            made = importlib.import_module(name).section()       # one Section, or a list (nn: MLP, CNN, ...)
+            sections.extend(made if isinstance(made, list) else [made])
+            bar.advance()
     return sorted(sections, key=lambda s: s.order)
 
 

@@ -1,4 +1,6 @@
 """Signals: 1-D and 2-D convolution and cross-correlation (SYLLABUS §1)."""
-from lucidml.signal.convolution import conv1d, conv2d, correlate1d, correlate2d
+from lucidml.utils.exports import lazy_exports
 
-__all__ = ["conv1d", "conv2d", "correlate1d", "correlate2d"]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "convolution": ["conv1d", "conv2d", "correlate1d", "correlate2d", "mode_padding"],
+})

@@ -36,7 +36,7 @@ import numpy as np
 
 from lucidml.utils.validation import as_float_array, check_int, check_option
 
-__all__ = ["conv1d", "conv2d", "correlate1d", "correlate2d", "MODES"]
+__all__ = ["conv1d", "conv2d", "correlate1d", "correlate2d", "mode_padding", "MODES"]
 
 MODES = ("valid", "same", "full")
 
@@ -91,6 +91,25 @@ def correlate2d(data, kernel, mode: str = "valid", stride=1, padding=0) -> np.nd
     return _correlate(D, K, mode, stride, padding, "correlate2d", same_extra_before=False)
 
 
+def mode_padding(mode: str, K: int, same_extra_before: bool = True) -> tuple[int, int]:
+    """Zeros (before, after) that ``mode`` adds along an axis for a kernel of length K.
+
+    valid adds none; full adds K − 1 on each side; same adds K − 1 in all, the extra one
+    before (scipy.signal.convolve's centring) or, with ``same_extra_before=False``, after
+    (scipy.signal.correlate2d's).
+
+    >>> mode_padding("full", 3), mode_padding("same", 4), mode_padding("same", 4, same_extra_before=False)
+    ((2, 2), (2, 1), (1, 2))
+    """
+    if mode == "valid":
+        return 0, 0
+    if mode == "full":
+        return K - 1, K - 1
+    if same_extra_before:
+        return K // 2, (K - 1) // 2  # "same", centred like scipy.signal.convolve/correlate
+    return (K - 1) // 2, K // 2      # "same", centred like scipy.signal.correlate2d
+
+
 # -- the shared computation -----------------------------------------------------------
 def _correlate(x: np.ndarray, k: np.ndarray, mode: str, stride, padding, owner: str,
                same_extra_before: bool = True) -> np.ndarray:
@@ -98,7 +117,7 @@ def _correlate(x: np.ndarray, k: np.ndarray, mode: str, stride, padding, owner: 
     check_option(mode, name="mode", owner=owner, allowed=MODES)
     s = _per_axis_stride(stride, x.ndim, owner)
     explicit = _per_axis_padding(padding, x.ndim, owner)
-    implicit = [_mode_padding(mode, K, same_extra_before) for K in k.shape]
+    implicit = [mode_padding(mode, K, same_extra_before) for K in k.shape]
     pads = [(e0 + i0, e1 + i1) for (e0, e1), (i0, i1) in zip(explicit, implicit)]
     if any(p != (0, 0) for p in pads):
         x = np.pad(x, pads)  # zeros
@@ -115,17 +134,6 @@ def _correlate(x: np.ndarray, k: np.ndarray, mode: str, stride, padding, owner: 
         window = tuple(slice(ti, ti + (Li - 1) * st + 1, st) for ti, Li, st in zip(t, L, s))
         z += k[t] * x[window]
     return z
-
-
-def _mode_padding(mode: str, K: int, same_extra_before: bool = True) -> tuple[int, int]:
-    """Zeros (before, after) that ``mode`` adds for a kernel of length K."""
-    if mode == "valid":
-        return 0, 0
-    if mode == "full":
-        return K - 1, K - 1
-    if same_extra_before:
-        return K // 2, (K - 1) // 2  # "same", centred like scipy.signal.convolve/correlate
-    return (K - 1) // 2, K // 2      # "same", centred like scipy.signal.correlate2d
 
 
 def _check_pair(x, k, ndim: int, owner: str, names: tuple[str, str]):

@@ -1,6 +1,8 @@
 """Support vector machines: SVC and SVR solved by SMO (SYLLABUS §6)."""
-from lucidml.svm.kernels import kernel_matrix
-from lucidml.svm.svc import SVC
-from lucidml.svm.svr import SVR
+from lucidml.utils.exports import lazy_exports
 
-__all__ = ["SVC", "SVR", "kernel_matrix"]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "svc": ["SVC"],
+    "svr": ["SVR"],
+    "kernels": ["kernel_matrix"],
+})

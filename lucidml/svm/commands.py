@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import typer
 
-from lucidml.cli import Format, explain_app, friendly_errors, parse_labels, parse_matrix, parse_vector, show
+from lucidml.cli import explain_command, parse_labels, parse_matrix, parse_vector
 
 
 def _gamma(text: str):
@@ -15,8 +15,7 @@ def _gamma(text: str):
         raise ValueError(f"--gamma must be 'scale', 'auto' or a positive number, got {text!r}.") from None
 
 
-@explain_app.command("svm")
-@friendly_errors
+@explain_command("svm")
 def explain_svm(
     train: str = typer.Option(..., help="training inputs: '0 0; 0 1; 2 0; 2 1' or a CSV path"),
     labels: str = typer.Option(..., help="one of two class labels per training row: no,no,yes,yes"),
@@ -26,10 +25,9 @@ def explain_svm(
     gamma: str = typer.Option("scale", help="kernel γ: scale, auto or a number"),
     degree: int = typer.Option(3, help="poly degree d"),
     coef0: float = typer.Option(0.0, help="poly/sigmoid offset r"),
-    format: Format = typer.Option(Format.text, "--format", help="text, markdown or html"),
 ):
     """A support vector machine: the dual solution, support vectors, margin and decision value."""
     from lucidml.explain import svm
 
-    show(svm(parse_matrix(train, "train"), parse_labels(labels), parse_vector(query, "query"), C=c,
-             kernel=kernel, gamma=_gamma(gamma), degree=degree, coef0=coef0), format)
+    return svm(parse_matrix(train, "train"), parse_labels(labels), parse_vector(query, "query"), C=c,
+               kernel=kernel, gamma=_gamma(gamma), degree=degree, coef0=coef0)

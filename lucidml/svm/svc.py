@@ -6,9 +6,9 @@ For two classes with labels y_i = ±1 the soft-margin SVM is
     dual     min_α  ½ αᵀ Q α − 1ᵀα               s.t.  yᵀα = 0,  0 ≤ α_i ≤ C,
              Q_ij = y_i y_j K(x_i, x_j)
 
-solved by SMO (:mod:`lucidml.svm.smo`). The decision function is
-f(x) = Σ_i α_i y_i K(x_i, x) + b with b = −ρ; the support vectors are the x_i with α_i > 0
-(on the margin when 0 < α_i < C, inside it or misclassified when α_i = C).
+solved by SMO (:mod:`lucidml.svm.smo`; :mod:`lucidml.svm.platt_smo` with ``solver="platt"``).
+The decision function is f(x) = Σ_i α_i y_i K(x_i, x) + b with b = −ρ; the support vectors
+are the x_i with α_i > 0 (on the margin when 0 < α_i < C, inside it or misclassified when α_i = C).
 
 K > 2 classes train K(K−1)/2 machines, one per pair (a, b), on the points of those two
 classes (+1 for a, −1 for b); a query gets one vote per pair and the most votes win
@@ -41,11 +41,10 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from lucidml.svm._base import _SVMBase
+from lucidml.svm._base import _SVMBase, solve_dual
 from lucidml.svm.kernels import kernel_matrix
 from lucidml.svm.platt import MIN_PROB, couple_pairwise, sigmoid_fit, sigmoid_predict
-from lucidml.svm.smo import smo
-from lucidml.utils.validation import check_option
+from lucidml.utils.validation import check_option, check_two_classes
 
 __all__ = ["SVC"]
 
@@ -65,11 +64,14 @@ class SVC(ClassifierMixin, _SVMBase):
     max_iter : SMO iterations per pair, -1 for libsvm's own limit
     decision_function_shape : "ovr" (n, K) or "ovo" (n, K(K−1)/2), as in scikit-learn
     random_state : the folds of Platt scaling's internal cross-validation
+    solver : "libsvm" (the compiled libsvm algorithm, :mod:`lucidml.svm.smo`) or "platt" (SMO with
+        Platt's step in plain NumPy, :mod:`lucidml.svm.platt_smo`, slower, to read); the same
+        optimum to within ``tol``
     """
 
     def __init__(self, *, C=1.0, kernel="rbf", degree=3, gamma="scale", coef0=0.0, tol=1e-3,
                  shrinking=True, probability=False, cache_size=200, max_iter=-1,
-                 decision_function_shape="ovr", random_state=None):
+                 decision_function_shape="ovr", random_state=None, solver="libsvm"):
         self.C = C
         self.kernel = kernel
         self.degree = degree
@@ -82,6 +84,7 @@ class SVC(ClassifierMixin, _SVMBase):
         self.max_iter = max_iter
         self.decision_function_shape = decision_function_shape
         self.random_state = random_state
+        self.solver = solver
 
     def fit(self, X, y):
         """Train one SMO machine per pair of classes."""
@@ -93,9 +96,7 @@ class SVC(ClassifierMixin, _SVMBase):
                      allowed=("ovr", "ovo"))
         self.classes_, z = np.unique(y, return_inverse=True)
         K = len(self.classes_)
-        if K < 2:
-            raise ValueError(f"{name}: y has only one class ({self.classes_[0].tolist()!r}); a "
-                             "classifier needs at least two classes to separate.")
+        check_two_classes(self.classes_, name)
         by_class = [np.flatnonzero(z == c) for c in range(K)]   # libsvm groups samples by class
         pairs = [(a, b) for a in range(K) for b in range(a + 1, K)]
         coef, rho, n_iter = [], [], []
@@ -213,7 +214,7 @@ def _train_pair(X, rows_a, rows_b, C, solver_args):
     """SMO on the points of classes a (+1) and b (−1), a's first; returns α_i y_i, ρ, iterations."""
     rows = np.concatenate([rows_a, rows_b])
     y = np.concatenate([np.ones(len(rows_a)), -np.ones(len(rows_b))])
-    result = smo(X[rows], y, -np.ones(len(rows)), C, **solver_args)   # p = −1: the "− 1ᵀα"
+    result = solve_dual(X[rows], y, -np.ones(len(rows)), C, **solver_args)   # p = −1: the "− 1ᵀα"
     return result.alpha * y, result.rho, result.n_iter
 
 
@@ -232,7 +233,7 @@ def _platt_pair(X, rows_a, rows_b, C, solver_args, rng, n_folds=5):
             f[held] = 1.0 if (ya > 0).all() else -1.0
             continue
         Xt = X[rows[train]]
-        result = smo(Xt, ya, -np.ones(len(train)), C, **solver_args)
+        result = solve_dual(Xt, ya, -np.ones(len(train)), C, **solver_args)
         coef = result.alpha * ya
         sv = coef != 0
         Kh = kernel_matrix(X[rows[held]], Xt[sv], solver_args["kernel"], gamma=solver_args["gamma"],

@@ -9,8 +9,8 @@ The dual has two variables per point,
     min_{α, α*}  ½ (α − α*)ᵀ K (α − α*) + ε Σ_i (α_i + α*_i) − Σ_i y_i (α_i − α*_i)
     s.t.  Σ_i (α_i − α*_i) = 0,   0 ≤ α_i, α*_i ≤ C,
 
-which is the SMO problem of :mod:`lucidml.svm.smo` in 2n variables (α with sign +1,
-α* with sign −1, both on row i of X, linear term ε ∓ y_i). The prediction is
+which is the SMO problem of :mod:`lucidml.svm.smo` (or :mod:`lucidml.svm.platt_smo`) in 2n
+variables (α with sign +1, α* with sign −1, both on row i of X, linear term ε ∓ y_i). The prediction is
 f(x) = Σ_i (α_i − α*_i) K(x_i, x) + b, b = −ρ; points strictly inside the tube have
 α_i = α*_i = 0 and are not support vectors.
 
@@ -31,8 +31,7 @@ import numpy as np
 from sklearn.base import RegressorMixin
 from sklearn.utils.validation import validate_data
 
-from lucidml.svm._base import _SVMBase
-from lucidml.svm.smo import smo
+from lucidml.svm._base import _SVMBase, solve_dual
 from lucidml.utils.validation import check_real
 
 __all__ = ["SVR"]
@@ -45,14 +44,14 @@ class SVR(RegressorMixin, _SVMBase):
     ----------
     C : box constraint C > 0
     epsilon : half-width ε ≥ 0 of the tube inside which errors are free
-    kernel, degree, gamma, coef0, tol, shrinking, cache_size, max_iter : as in :class:`SVC`
+    kernel, degree, gamma, coef0, tol, shrinking, cache_size, max_iter, solver : as in :class:`SVC`
 
     Attributes: ``support_``, ``support_vectors_``, ``dual_coef_`` (1, n_SV) = α − α*,
     ``intercept_`` (1,), ``n_support_``, ``n_iter_``.
     """
 
     def __init__(self, *, kernel="rbf", degree=3, gamma="scale", coef0=0.0, tol=1e-3, C=1.0,
-                 epsilon=0.1, shrinking=True, cache_size=200, max_iter=-1):
+                 epsilon=0.1, shrinking=True, cache_size=200, max_iter=-1, solver="libsvm"):
         self.kernel = kernel
         self.degree = degree
         self.gamma = gamma
@@ -63,6 +62,7 @@ class SVR(RegressorMixin, _SVMBase):
         self.epsilon = epsilon
         self.cache_size = cache_size
         self.max_iter = max_iter
+        self.solver = solver
 
     def fit(self, X, y):
         """Solve the 2n-variable dual by SMO."""
@@ -73,7 +73,7 @@ class SVR(RegressorMixin, _SVMBase):
         sign = np.concatenate([np.ones(n), -np.ones(n)])                  # α: +1, α*: −1
         p = np.concatenate([eps - y, eps + y])                             # linear term ε ∓ y_i
         rows = np.concatenate([np.arange(n), np.arange(n)])               # both variables use row i
-        result = smo(X, sign, p, float(self.C), rows=rows, **self._solver_args())
+        result = solve_dual(X, sign, p, float(self.C), rows=rows, **self._solver_args())
         beta = result.alpha[:n] - result.alpha[n:]                          # β_i = α_i − α*_i
         self.support_ = np.flatnonzero(beta != 0).astype(np.int32)
         self.support_vectors_ = X[self.support_]

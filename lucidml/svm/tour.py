@@ -23,7 +23,11 @@ def section() -> Section:
                                ["no", "no", "yes", "yes", "no"], [1.5, 0.5], C=10.0)],
         figures=[_figure_margins(), _figure_svr()],
         notes=["The decision function equals scikit-learn's (libsvm) to 1e-3 on iris, wine and breast "
-               "cancer, with the same support vectors; see tests/svm."],
+               "cancer, with the same support vectors; see tests/svm.",
+               "SVC(solver=\"platt\") and SVR(solver=\"platt\") solve the same dual with the readable SMO of "
+               "lucidml/svm/platt_smo.py (Platt's two-variable step in NumPy, on the pair that violates the KKT "
+               "conditions most): the same decision function to within tol, the same support vectors "
+               "(tests/svm/test_platt_smo.py)."],
     )
 
 

@@ -1,9 +1,11 @@
 """Time series (SYLLABUS §12): ACF/PACF, differencing, lag features, AR, MA, ARMA, ARIMA,
 forecasts with intervals and sequential (rolling-origin) cross-validation."""
-from lucidml.timeseries.ar import AR
-from lucidml.timeseries.arima import ARIMA, ARMA, MA, arma_loglike
-from lucidml.timeseries.forecasting import ForecastingCV, LagForecaster
-from lucidml.timeseries.stattools import acf, acovf, difference, lag_matrix, pacf, undifference
+from lucidml.utils.exports import lazy_exports
 
-__all__ = ["acf", "acovf", "pacf", "difference", "undifference", "lag_matrix",
-           "AR", "ARIMA", "ARMA", "MA", "arma_loglike", "LagForecaster", "ForecastingCV"]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "stattools": ["acf", "acovf", "pacf", "difference", "undifference", "lag_matrix"],
+    "ar": ["AR"],
+    "arima": ["ARIMA", "ARMA", "MA", "arma_loglike"],
+    "forecasting": ["LagForecaster", "ForecastingCV"],
+    "rnn_forecaster": ["RNNForecaster"],
+})

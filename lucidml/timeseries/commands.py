@@ -13,7 +13,7 @@ from typing import Optional
 import numpy as np
 import typer
 
-from lucidml.cli import Format, experiment_app, explain_app, friendly_errors, parse_vector, show
+from lucidml.cli import experiment_command, explain_command, parse_vector
 
 
 class Dataset(str, Enum):
@@ -21,37 +21,32 @@ class Dataset(str, Enum):
     sunspots = "sunspots"
 
 
-@explain_app.command("ar")
-@friendly_errors
+@explain_command("ar")
 def explain_ar(
     series: str = typer.Option(..., help="the observed series y, e.g. 1,2,3,4"),
     coefficients: str = typer.Option(..., help="φ_1, ..., φ_p, e.g. 0.5,0.25"),
     steps: int = typer.Option(3, help="how many values to forecast"),
     const: float = typer.Option(0.0, help="the constant c"),
-    format: Format = typer.Option(Format.text, "--format", help="text, markdown or html"),
 ):
     """AR(p) forecasts, each a weighted sum of the values before it."""
     from lucidml.explain import ar_forecast
 
-    show(ar_forecast(parse_vector(series, "series"), parse_vector(coefficients, "coefficients"),
-                     steps=steps, const=const), format)
+    return ar_forecast(parse_vector(series, "series"), parse_vector(coefficients, "coefficients"),
+                       steps=steps, const=const)
 
 
-@explain_app.command("differencing")
-@friendly_errors
+@explain_command("differencing")
 def explain_differencing(
     series: str = typer.Option(..., help="the series y, e.g. 1,4,9,16,25"),
     d: int = typer.Option(1, "-d", "--d", help="number of differences (1 or 2)"),
-    format: Format = typer.Option(Format.text, "--format", help="text, markdown or html"),
 ):
     """∇ᵈy step by step, and how a running sum undoes it."""
     from lucidml.explain import differencing
 
-    show(differencing(parse_vector(series, "series"), d=d), format)
+    return differencing(parse_vector(series, "series"), d=d)
 
 
-@experiment_app.command("arima")
-@friendly_errors
+@experiment_command("arima")
 def experiment_arima(
     dataset: Dataset = typer.Option(Dataset.nile, help="nile or sunspots (ignored with --series)"),
     series: Optional[str] = typer.Option(None, help="your own series: 1,2,3,... or a CSV path"),

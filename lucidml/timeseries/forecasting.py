@@ -27,6 +27,7 @@ from sklearn.base import BaseEstimator, clone
 from sklearn.utils.validation import check_is_fitted
 
 from lucidml.timeseries.stattools import _check_lags, _series, lag_matrix
+from lucidml.utils.progress import track
 from lucidml.utils.validation import as_float_array, check_int, check_option
 
 __all__ = ["LagForecaster", "ForecastingCV"]
@@ -123,7 +124,7 @@ class ForecastingCV(BaseEstimator):
             raise ValueError(f"{name}: cv produced no splits.")
         gap = int(getattr(cv, "gap", 0) or 0)
         self.splits_, self.forecasts_, self.errors_, scores = [], [], [], []
-        for train, val in _progress(splits, self.verbose, "Rolling-origin CV"):
+        for train, val in track(splits, "Rolling-origin CV", verbose=self.verbose):
             train, val = check_temporal_split(train, val, gap=gap)   # the shared leakage guard
             train, val = np.sort(train), np.sort(val)
             if np.any(np.diff(train) != 1):
@@ -149,12 +150,3 @@ def _score(e, scoring):
         return float(np.mean(np.abs(e)))
     mse = float(np.mean(e * e))
     return mse if scoring == "mse" else float(np.sqrt(mse))
-
-
-def _progress(items, verbose, description):
-    if not verbose:
-        yield from items
-        return
-    from rich.progress import track
-
-    yield from track(items, description=description)

@@ -1,5 +1,7 @@
 """Decision trees (CART) for classification and regression (SYLLABUS §6)."""
-from lucidml.tree.cart import DecisionTreeClassifier, DecisionTreeRegressor
-from lucidml.tree.export import export_text
+from lucidml.utils.exports import lazy_exports
 
-__all__ = ["DecisionTreeClassifier", "DecisionTreeRegressor", "export_text"]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "cart": ["DecisionTreeClassifier", "DecisionTreeRegressor"],
+    "export": ["export_text"],
+})

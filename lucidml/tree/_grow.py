@@ -2,7 +2,9 @@
 
 Everything here is a serial ``@njit(cache=True, nogil=True)`` function on plain arrays,
 so a forest can grow several trees at once in threads. ``NUMBA_DISABLE_JIT=1`` turns
-them into plain Python for stepping through in a debugger.
+them into plain Python for stepping through in a debugger. The readable reference for
+all of this is :mod:`lucidml.tree.split_search`: every threshold of every feature tried
+from scratch, and a recursive ``grow_tree`` that the tests hold equal to ``_grow_tree``.
 
 Data layout (built once per fit by :func:`lucidml.tree.cart._presort`):
 

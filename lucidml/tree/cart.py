@@ -13,7 +13,9 @@ A leaf predicts its class fractions (classifier) or its mean / median (regressor
 
 Symbols: X (N, D) inputs, y (N,) targets, w (N,) sample weights, W_t = Σ_{i ∈ t} w_i,
 K classes. The compiled steps (split search, partition, growth) are in
-:mod:`lucidml.tree._grow`.
+:mod:`lucidml.tree._grow`; the same search written as the slide states it ("try every
+threshold of every feature, keep the largest impurity decrease") is
+:mod:`lucidml.tree.split_search`, which grows the same trees (tests/tree/test_split_search.py).
 Reference: Breiman, Friedman, Olshen & Stone, *Classification and Regression Trees* (1984), ch. 2, 4, 8;
 Hastie, Tibshirani & Friedman, *The Elements of Statistical Learning*, §9.2.
 
@@ -27,7 +29,6 @@ Hastie, Tibshirani & Friedman, *The Elements of Statistical Learning*, §9.2.
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,7 +39,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from lucidml.tree import _grow
-from lucidml.utils.validation import check_int, check_option, check_real
+from lucidml.utils.validation import check_int, check_option, check_real, check_two_classes, count_or_fraction
 
 __all__ = ["DecisionTreeClassifier", "DecisionTreeRegressor", "Tree"]
 
@@ -267,16 +268,10 @@ def resolve_max_features(max_features, n_features: int, owner: str) -> int:
         check_option(max_features, name="max_features", owner=owner, allowed=("sqrt", "log2"))
         f = math.sqrt if max_features == "sqrt" else math.log2
         return max(1, int(f(n_features)))
-    if isinstance(max_features, numbers.Integral) and not isinstance(max_features, bool):
-        return check_int(max_features, name="max_features", owner=owner, minimum=1, maximum=n_features)
-    if isinstance(max_features, numbers.Real) and not isinstance(max_features, bool):
-        q = float(max_features)
-        if not 0.0 < q <= 1.0:
-            raise ValueError(f"{owner}: max_features={q} as a fraction must lie in (0, 1]; "
-                             "pass an int for a number of features.")
-        return max(1, int(q * n_features))
-    raise TypeError(f"{owner}: max_features must be None, 'sqrt', 'log2', an int or a float, "
-                    f"got {max_features!r}.")
+    m = count_or_fraction(max_features, name="max_features", owner=owner, unit="features", fraction_closed=True)
+    if isinstance(m, float):
+        return max(1, int(m * n_features))
+    return check_int(m, name="max_features", owner=owner, minimum=1, maximum=n_features)
 
 
 def impurity_importances(tree: Tree, n_features: int, normalize: bool = True) -> np.ndarray:
@@ -287,12 +282,6 @@ def impurity_importances(tree: Tree, n_features: int, normalize: bool = True) ->
     imp /= tree.weighted_n_node_samples[0]
     total = imp.sum()
     return imp / total if normalize and total > 0 else imp
-
-
-def check_two_classes(classes, owner: str) -> None:
-    if len(classes) < 2:
-        raise ValueError(f"{owner}: y has a single class ({classes[0]!r}); a classifier needs samples "
-                         "of at least two classes to learn anything.")
 
 
 def mean_importances(trees, n_features: int, normalize_each: bool = True) -> np.ndarray:

@@ -10,23 +10,20 @@ from pathlib import Path
 
 import typer
 
-from lucidml.cli import Format, experiment_app, explain_app, friendly_errors, parse_labels, parse_matrix, show
+from lucidml.cli import experiment_command, explain_app, explain_command, friendly_errors, parse_labels, parse_matrix
 
 
-@explain_app.command("split")
-@friendly_errors
+@explain_command("split")
 def explain_split(
     train: str = typer.Option(..., help="the samples at the node: '1 5; 2 3; 3 8' or a CSV path"),
     labels: str = typer.Option(..., help="one label (or target) per row: a,a,b"),
     feature: int = typer.Option(0, "--feature", "-f", help="the column to split (0-based)"),
     criterion: str = typer.Option("auto", help="gini, entropy, squared_error, absolute_error or auto"),
-    format: Format = typer.Option(Format.text, "--format", help="text, markdown or html"),
 ):
     """The best threshold on one feature: every candidate, the children's impurities, the gain."""
-    from lucidml.explain.tree_split import tree_split
+    from lucidml.explain.tree_splits import tree_split
 
-    show(tree_split(parse_matrix(train, "train"), parse_labels(labels), feature=feature, criterion=criterion),
-         format)
+    return tree_split(parse_matrix(train, "train"), parse_labels(labels), feature=feature, criterion=criterion)
 
 
 @explain_app.command("tree")
@@ -48,8 +45,7 @@ def explain_tree(
     typer.echo(export_text(tree), nl=False)
 
 
-@experiment_app.command("ensemble-size")
-@friendly_errors
+@experiment_command("ensemble-size")
 def experiment_ensemble_size(
     dataset: str = typer.Option("breast_cancer", help="iris, wine or breast_cancer"),
     max_estimators: int = typer.Option(200, help="the largest ensemble"),
@@ -60,7 +56,7 @@ def experiment_ensemble_size(
     from rich.console import Console
     from rich.table import Table
 
-    from lucidml.tree.tour import ensemble_size_curves
+    from lucidml.experiments.ensemble_size import ensemble_size_curves
 
     sizes, errors = ensemble_size_curves(dataset, max_estimators, seed)
     table = Table(title=f"test error on {dataset} against the number of estimators")
@@ -71,7 +67,7 @@ def experiment_ensemble_size(
         table.add_row(str(m), *[f"{errors[name][i]:.3f}" for name in errors])
     Console().print(table)
     if save is not None:
-        from lucidml.tree.tour import figure_ensemble_size
+        from lucidml.experiments.ensemble_size import figure_ensemble_size
 
         save.write_bytes(figure_ensemble_size(sizes, errors, dataset).png)
         typer.echo(f"wrote {save}")

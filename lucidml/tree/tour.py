@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from lucidml.ensemble import (AdaBoostClassifier, GradientBoostingClassifier, RandomForestClassifier)
-from lucidml.explain.tree_split import tree_split
+from lucidml.experiments.ensemble_size import ensemble_size_curves, figure_ensemble_size
+from lucidml.experiments.tree_boundaries import figure_tree_boundaries
+from lucidml.explain.tree_splits import tree_split
 from lucidml.report.section import Figure, Section
 from lucidml.tree import DecisionTreeClassifier
-
-DATASETS = ("iris", "wine", "breast_cancer")
 
 
 def section() -> Section:
@@ -32,50 +31,17 @@ def section() -> Section:
                "gradient boosting fits the negative gradient of the loss, AdaBoost reweights the "
                "misclassified samples."],
         solutions=[split],
-        figures=[figure_tree(tree, iris.feature_names), figure_boundaries(),
+        figures=[figure_tree(tree, iris.feature_names), figure_tree_boundaries(random_state=0),
                  figure_ensemble_size(*ensemble_size_curves("breast_cancer", 100, 0), "breast_cancer")],
         notes=["The split above is the iris tree's second question, on every fifth versicolor and "
                f"virginica flower: with setosa set apart, petal width {split.answer:.2f} cm separates the "
-               "two best (1.75 cm on all 100 of them).",
+               "two best (1.75 cm on all 100 of them). Its numbers come from lucidml.tree.split_search, the "
+               "readable search that grows the same trees as the compiled one (tests/tree/test_split_search.py).",
                "Trees equal scikit-learn's node for node on iris, wine, breast cancer and diabetes (where "
                "two splits tie, scikit-learn's random feature order may pick the other one); gradient "
                "boosting and AdaBoost predictions agree to 1e-6; forests agree in held-out accuracy "
                "within a point. See tests/tree and tests/ensemble."],
     )
-
-
-def _moons():
-    from sklearn.datasets import make_moons
-
-    return make_moons(120, noise=0.2, random_state=0)         # the same data as the SVM section
-
-
-def figure_boundaries() -> Figure:
-    """Decision regions of a shallow tree, a deep tree and the three ensembles on two moons."""
-    import matplotlib.pyplot as plt
-
-    X, y = _moons()
-    g0 = np.linspace(X[:, 0].min() - 0.5, X[:, 0].max() + 0.5, 200)
-    g1 = np.linspace(X[:, 1].min() - 0.5, X[:, 1].max() + 0.5, 200)
-    G = np.stack(np.meshgrid(g0, g1), axis=-1).reshape(-1, 2)                 # (200², 2)
-    models = [("tree, depth 3", DecisionTreeClassifier(max_depth=3, random_state=0)),
-              ("tree, full depth", DecisionTreeClassifier(random_state=0)),
-              ("random forest, 100 trees", RandomForestClassifier(100, random_state=0)),
-              ("gradient boosting, 100 stages", GradientBoostingClassifier(random_state=0)),
-              ("AdaBoost, 100 stumps", AdaBoostClassifier(n_estimators=100, random_state=0))]
-    fig, axes = plt.subplots(1, len(models), figsize=(17, 3.6), sharey=True)
-    for ax, (name, model) in zip(axes, models):
-        p = model.fit(X, y).predict_proba(G)[:, 1].reshape(g1.size, g0.size)
-        ax.contourf(g0, g1, p, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.35)
-        ax.contour(g0, g1, p, levels=[0.5], colors="k", linewidths=1)
-        ax.scatter(*X.T, c=np.where(y == 1, "C3", "C0"), s=10)
-        ax.set_title(f"{name}\ntraining accuracy {model.score(X, y):.2f}", fontsize=9)
-        ax.set_xlabel("x₁")
-    axes[0].set_ylabel("x₂")
-    return Figure.from_matplotlib(fig, "Trees and ensembles on two moons",
-                                  "Colour: p(class 1 | x); black: the 0.5 boundary. A tree cuts the plane into "
-                                  "axis-parallel boxes; the full tree isolates single noisy points; averaging "
-                                  "(forest) and adding (boosting) many trees smooths the staircase.")
 
 
 def figure_tree(tree, feature_names) -> Figure:
@@ -126,49 +92,3 @@ def _layout(t):
 
     place(0, 0)
     return x, depth
-
-
-def ensemble_size_curves(dataset: str, max_estimators: int, seed: int):
-    """Test error after m = 1..max_estimators trees for a forest, gradient boosting and AdaBoost.
-
-    Returns (sizes, {name: errors}) at about 25 sizes spaced evenly on a log scale.
-    """
-    from sklearn import datasets
-    from sklearn.model_selection import train_test_split
-
-    from lucidml.utils.validation import check_int, check_option
-
-    check_option(dataset, name="dataset", owner="ensemble_size_curves", allowed=DATASETS)
-    check_int(max_estimators, name="max_estimators", owner="ensemble_size_curves", minimum=1, maximum=5000)
-    X, y = getattr(datasets, f"load_{dataset}")(return_X_y=True)
-    Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=0.3, random_state=seed, stratify=y)
-    sizes = np.unique(np.geomspace(1, max_estimators, 25).round().astype(int))
-
-    forest = RandomForestClassifier(max_estimators, random_state=seed).fit(Xtr, ytr)
-    P = np.cumsum([t.predict_proba(Xte) for t in forest.estimators_], axis=0)   # (M, n_test, K)
-    forest_err = [np.mean(forest.classes_[np.argmax(P[m - 1], axis=1)] != yte) for m in sizes]
-    boost = GradientBoostingClassifier(n_estimators=max_estimators, random_state=seed).fit(Xtr, ytr)
-    boost_err = [np.mean(p != yte) for p in boost.staged_predict(Xte)]
-    ada = AdaBoostClassifier(n_estimators=max_estimators, random_state=seed).fit(Xtr, ytr)
-    ada_err = [np.mean(p != yte) for p in ada.staged_predict(Xte)]
-    ada_err += [ada_err[-1]] * (max_estimators - len(ada_err))   # AdaBoost may stop early (perfect fit)
-    return sizes, {"random forest": np.array(forest_err),
-                   "gradient boosting": np.array(boost_err)[sizes - 1],
-                   "AdaBoost": np.array(ada_err)[sizes - 1]}
-
-
-def figure_ensemble_size(sizes, errors, dataset) -> Figure:
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(7, 3.6))
-    for name, err in errors.items():
-        ax.plot(sizes, err, marker="o", markersize=3, label=name)
-    ax.set_xscale("log")
-    ax.set_xlabel("number of trees")
-    ax.set_ylabel("test error")
-    ax.legend(fontsize=8)
-    ax.grid(alpha=0.3)
-    return Figure.from_matplotlib(fig, f"Test error against ensemble size ({dataset.replace('_', ' ')})",
-                                  "A forest's error drops fast and then stays flat (more trees never overfit, "
-                                  "they only average better); boosting keeps improving for longer, and with "
-                                  "enough stages can start to overfit.")

@@ -1,10 +1,5 @@
-"""Shared plumbing: input validation used by every topic module."""
-from lucidml.utils.validation import (
-    as_float_array,
-    check_int,
-    check_option,
-    check_real,
-    check_training_query,
-)
+"""Shared plumbing every topic uses: input validation, thread-parallel row blocks, progress bars,
+lazy package namespaces. Every name in a module's ``__all__`` is ``lucidml.utils.<name>``."""
+from lucidml.utils.exports import lazy_exports, scan_exports
 
-__all__ = ["as_float_array", "check_int", "check_option", "check_real", "check_training_query"]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, scan_exports(__path__))

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
-__all__ = ["as_float_array", "check_int", "check_real", "check_option"]
+__all__ = ["as_float_array", "check_int", "check_real", "check_option", "check_two_classes",
+           "count_or_fraction", "as_generator"]
 
 
 def as_float_array(
@@ -109,6 +110,56 @@ def check_option(value, *, name: str, owner: str, allowed: Iterable[str]) -> str
         options = ", ".join(repr(a) for a in allowed)
         raise ValueError(f"{owner}: {name}={value!r} is not supported; choose one of {options}.")
     return value
+
+
+def check_two_classes(classes, owner: str) -> None:
+    """Refuse to train a classifier on a single class: ``classes`` are the distinct labels of y."""
+    if len(classes) < 2:
+        label = np.asarray(classes)[:1].tolist()            # a plain value: 'a', 3, not np.str_('a')
+        shown = repr(label[0]) if label else "none"
+        raise ValueError(f"{owner}: y has only one class ({shown}); a single class gives a classifier "
+                         "nothing to learn, so pass samples of at least two classes.")
+
+
+def count_or_fraction(value, *, name: str, owner: str, unit: str, fraction_closed: bool = False):
+    """Read ``value`` as a count (an int, returned as ``int``) or a fraction (returned as ``float``).
+
+    A fraction must lie in (0, 1), or in (0, 1] with ``fraction_closed`` (1.0 = all of them).
+    The caller decides which counts are allowed and what the fraction is a fraction of
+    (``train_test_split``: of n_samples; ``PCA``: of the variance; ``max_features``: of
+    n_features). ``unit`` names what is counted ("rows", "components", "features").
+    ``True``/``False`` are refused: a bool is neither a count nor a fraction.
+    """
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        q = float(value)
+        if not (0.0 < q <= 1.0 if fraction_closed else 0.0 < q < 1.0):   # NaN fails both
+            interval = "in (0, 1]" if fraction_closed else "strictly between 0 and 1"
+            raise ValueError(f"{owner}: {name}={value} as a fraction must lie {interval}, so {name}={value} "
+                             f"is out of range; pass such a fraction or an int (a number of {unit}).")
+        return q
+    raise TypeError(f"{owner}: {name} must be an int (a number of {unit}) or a float (a fraction of them), "
+                    f"got {value!r} ({type(value).__name__}).")
+
+
+def as_generator(random_state) -> np.random.Generator:
+    """A NumPy ``Generator`` from None (fresh entropy), an int seed (or a sequence of them, or a
+    ``SeedSequence``), a ``Generator`` (returned as is) or a legacy ``RandomState`` (which seeds
+    a new Generator, so a seeded RandomState still gives reproducible draws).
+
+    Estimators that follow scikit-learn take ``sklearn.utils.check_random_state`` (a
+    ``RandomState``); code written for NumPy's newer API takes this one.
+    """
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    if isinstance(random_state, np.random.RandomState):
+        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
+    try:
+        return np.random.default_rng(random_state)
+    except (TypeError, ValueError):
+        raise TypeError(f"random_state must be None, an int, a numpy Generator or a RandomState, "
+                        f"got {random_state!r} ({type(random_state).__name__}).") from None
 
 
 def check_training_query(X_train, y_train, x_query, *, owner: str):

@@ -5,7 +5,7 @@ from hypothesis import given, strategies as st
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from lucidml.cluster import KMeans, kmeans_plusplus
-from lucidml.cluster.kmeans import _assign_step, _lloyd
+from lucidml.cluster.kmeans import _assign_and_sum, _assign_step, _lloyd
 
 
 def test_toy_by_hand():
@@ -61,6 +61,20 @@ def test_assign_step_matches_slow_version():
     slow = ((X[:, None, :] - mu[None, :, :]) ** 2).sum(axis=2)          # (N, K) directly
     np.testing.assert_array_equal(z, slow.argmin(axis=1))
     np.testing.assert_allclose(d2, slow.min(axis=1), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2, 3])
+def test_compiled_assign_and_sum_matches_assign_step(n_jobs):
+    # the fast path (one compiled loop per thread) gives the readable path's labels and distances,
+    # and the sums an obvious loop over the clusters gives
+    rng = np.random.default_rng(3)
+    X, mu = rng.normal(size=(9001, 5)), rng.normal(size=(6, 5))
+    z, d2, sums, N_k = _assign_and_sum(X, mu, n_jobs)
+    z_ref, d2_ref = _assign_step(X, mu, n_jobs)
+    np.testing.assert_array_equal(z, z_ref)
+    np.testing.assert_allclose(d2, d2_ref, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(sums, [X[z == k].sum(axis=0) for k in range(6)], rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(N_k, np.bincount(z, minlength=6))
 
 
 @given(st.integers(0, 10_000), st.integers(2, 6))

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from lucidml.experiments.curse_of_dimensionality import curse_of_dimensionality
+from lucidml.experiments.dimensionality import curse_of_dimensionality
 
 
 def test_course_numbers():

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from lucidml import explain
-from lucidml.explain.backprop import COURSE_NETWORK, backprop_trace
+from lucidml.explain.backpropagation import COURSE_NETWORK, backprop_trace
 
 
 def test_reproduces_the_course_numbers():

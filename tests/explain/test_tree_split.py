@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.datasets import load_iris
 
-from lucidml.explain.tree_split import tree_split
+from lucidml.explain.tree_splits import tree_split
 from lucidml.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 

@@ -49,6 +49,23 @@ def test_matches_reference_random_multioutput_and_no_intercept():
                                SkRidge(alpha=0.5).fit(wide, Y[:10, 0]).coef_, rtol=1e-8, atol=1e-10)
 
 
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_blocked_gram_matches_direct(monkeypatch, fit_intercept):
+    # the fast path (centre and multiply a block of rows at a time, on threads) gives the
+    # readable path's X_cᵀX_c and X_cᵀY_c
+    from lucidml.linear_model import _least_squares as ls
+
+    monkeypatch.setattr(ls, "GRAM_BLOCK", 7 * 200)                     # 200 rows a block: many blocks
+    rng = np.random.default_rng(4)
+    X, Y = rng.normal(size=(1999, 5)) + 3.0, rng.normal(size=(1999, 2))
+    G, b, x_bar, y_bar = ls._centred_gram(X, Y, fit_intercept)
+    X_c, Y_c, x_ref, y_ref = ls._center(X, Y, fit_intercept)
+    np.testing.assert_allclose(G, X_c.T @ X_c, rtol=1e-12)
+    np.testing.assert_allclose(b, X_c.T @ Y_c, rtol=1e-12, atol=1e-10)
+    np.testing.assert_array_equal(x_bar, x_ref)
+    np.testing.assert_array_equal(y_bar, y_ref)
+
+
 def test_auto_falls_back_to_svd_when_ill_conditioned():
     x = np.linspace(0, 1, 20)
     X = np.vander(x, 10, increasing=True)[:, 1:]                          # Vandermonde, cond(XᵀX) ~ 1e14

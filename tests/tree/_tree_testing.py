@@ -30,22 +30,6 @@ def gain(x, y, w, threshold, criterion, n_classes=None):
             - w[~left].sum() * impurity(y[~left], w[~left], criterion, n_classes))
 
 
-def best_split(X, y, w, criterion, n_classes=None, min_samples_leaf=1):
-    """Exhaustive search by definition: (best gain, feature, threshold), lowest feature on ties."""
-    best = (-np.inf, -1, np.nan)
-    for f in range(X.shape[1]):
-        values = np.unique(X[:, f])
-        for a, b in zip(values[:-1], values[1:]):
-            theta = a / 2 + b / 2
-            n_left = np.sum(X[:, f] <= theta)
-            if n_left < min_samples_leaf or len(y) - n_left < min_samples_leaf:
-                continue
-            g = gain(X[:, f], y, w, theta, criterion, n_classes)
-            if np.isinf(best[0]) or g > best[0] + 1e-12 * max(1.0, abs(best[0])):
-                best = (g, f, theta)
-    return best
-
-
 def compare_with_sklearn(ours, theirs, X, y, criterion, n_classes=None, thr_rtol=1e-6):
     """Walk both trees from the root together.
 

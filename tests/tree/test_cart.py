@@ -16,9 +16,10 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from lucidml.tree import DecisionTreeClassifier, DecisionTreeRegressor, _grow
 from lucidml.tree.cart import presort
+from lucidml.tree.split_search import best_split
 
 sys.path.insert(0, str(Path(__file__).parent))  # the shared helpers beside this file
-from _tree_testing import best_split, compare_with_sklearn, gain, impurity  # noqa: E402
+from _tree_testing import compare_with_sklearn, gain, impurity  # noqa: E402
 
 
 def test_toy_by_hand():
@@ -89,7 +90,9 @@ def test_split_kernel_matches_definition(criterion, data):
     left, right, feature, threshold, imp, n_samples, w_samples, value = _root_split(X, y, criterion, n_classes,
                                                                                     leaf)
     np.testing.assert_allclose(imp[0], impurity(y.astype(float), np.ones(n), criterion, n_classes), atol=1e-9)
-    g_best, f_best, _ = best_split(X, y.astype(float), np.ones(n), criterion, n_classes, leaf)
+    # the readable search of lucidml.tree.split_search: every threshold of every feature
+    s = best_split(X, y.astype(float), criterion=criterion, n_classes=n_classes, min_samples_leaf=leaf)
+    g_best = -np.inf if s is None else n * s.gain      # W_t ΔH with unit weights: the decrease gain() computes
     if left[0] == _grow.LEAF:
         # a leaf: pure, or no cut respects min_samples_leaf, or every cut gains nothing
         assert np.isinf(g_best) or g_best <= 1e-9 * n * max(1.0, imp[0]) or imp[0] <= 1e-12

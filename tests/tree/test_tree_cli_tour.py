@@ -1,5 +1,4 @@
 """The tree commands (explain split / tree, experiment ensemble-size) and the tour section."""
-import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -44,15 +43,6 @@ def test_experiment_ensemble_size(tmp_path):
     assert result.exit_code == 0, result.output
     assert "random forest" in result.output and "AdaBoost" in result.output
     assert out.read_bytes()[:4] == b"\x89PNG"
-
-
-def test_ensemble_size_curves_by_definition():
-    from lucidml.tree.tour import ensemble_size_curves
-
-    sizes, errors = ensemble_size_curves("wine", 6, 0)
-    np.testing.assert_array_equal(sizes, np.arange(1, 7))
-    assert set(errors) == {"random forest", "gradient boosting", "AdaBoost"}
-    assert all(len(e) == 6 and np.all((0 <= e) & (e <= 1)) for e in errors.values())
 
 
 @pytest.mark.slow
