@@ -71,5 +71,20 @@ for ax, image, title in zip(axes, [digit, conv, corr], ["digit", "conv2d (flippe
 plt.show()
 
 # %% [markdown]
+# ## Your turn: a seeded exercise from `lucidml quiz`
+# Another seed gives another exercise of the same kind (`lucidml quiz` asks them in the terminal).
+
+# %%
+from lucidml import quiz
+
+exercise = quiz.generate("conv", seed=3, difficulty=1)
+exercise
+
+# %%
+feedback = exercise.check("1, 2, 3")          # type your answer here
+print(feedback.status, "-", feedback.message)
+# exercise.solution                           # uncomment for the worked solution
+
+# %% [markdown]
 # **Exercise.** Compute `conv1d([1, 2, 3, 4], [1, -1])` by hand (remember the flip), then
 # check it with `explain.convolution`. What changes with `mode="full"`?

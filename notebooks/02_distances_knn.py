@@ -69,5 +69,20 @@ ax.plot(list(ks), acc, "o-"); ax.set_xlabel("k"); ax.set_ylabel("held-out accura
 plt.show()
 
 # %% [markdown]
+# ## Your turn: a seeded exercise from `lucidml quiz`
+# Another seed gives another exercise of the same kind (`lucidml quiz` asks them in the terminal).
+
+# %%
+from lucidml import quiz
+
+exercise = quiz.generate("distances", seed=3, difficulty=1)
+exercise
+
+# %%
+feedback = exercise.check("1.5")          # type your answer here
+print(feedback.status, "-", feedback.message)
+# exercise.solution                           # uncomment for the worked solution
+
+# %% [markdown]
 # **Exercise.** Change the query to `[3, 3]` in the `explain.knn` call: which label wins
 # with k = 3, and which with k = 4 (a tie)? Why does scaling the features matter for kNN?

@@ -58,5 +58,20 @@ ref = stats.multivariate_normal(X.mean(axis=0), np.cov(X.T, bias=True))
 print(f"max |Δ log-density| over 178 wines = {np.abs(mvn.logpdf(X) - ref.logpdf(X)).max():.1e}")
 
 # %% [markdown]
+# ## Your turn: a seeded exercise from `lucidml quiz`
+# Another seed gives another exercise of the same kind (`lucidml quiz` asks them in the terminal).
+
+# %%
+from lucidml import quiz
+
+exercise = quiz.generate("probability", seed=3, difficulty=1)
+exercise
+
+# %%
+feedback = exercise.check("0.5")          # type your answer here
+print(feedback.status, "-", feedback.message)
+# exercise.solution                           # uncomment for the worked solution
+
+# %% [markdown]
 # **Exercise.** Why does the MLE of σ² divide by N and not N − 1? Fit `Gaussian` to the
 # first 10 Nile years and to all 100: how do μ_ML and σ_ML move?

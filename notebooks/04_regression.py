@@ -72,5 +72,20 @@ for ln_lam in (-np.inf, -18, 0):
     print(f"ln λ = {ln_lam}: max |w*| = {np.abs(fit.w_).max():12.2f}, test E_RMS = {rms(fit, x_test, t_test):.3f}")
 
 # %% [markdown]
+# ## Your turn: a seeded exercise from `lucidml quiz`
+# Another seed gives another exercise of the same kind (`lucidml quiz` asks them in the terminal).
+
+# %%
+from lucidml import quiz
+
+exercise = quiz.generate("regression", seed=3, difficulty=1)
+exercise
+
+# %%
+feedback = exercise.check("4")          # type your answer here
+print(feedback.status, "-", feedback.message)
+# exercise.solution                           # uncomment for the worked solution
+
+# %% [markdown]
 # **Exercise.** Fit M = 9 with 15 and with 100 points instead of 10: what happens to the
 # test error and to the size of w*? (Bishop's Figure 1.6.)

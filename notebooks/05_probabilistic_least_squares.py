@@ -60,5 +60,20 @@ ax.set_xlabel("step from w_ML along a random direction"); ax.set_ylabel("ln p(t 
 plt.show()
 
 # %% [markdown]
+# ## Your turn: a seeded exercise from `lucidml quiz`
+# Another seed gives another exercise of the same kind (`lucidml quiz` asks them in the terminal).
+
+# %%
+from lucidml import quiz
+
+exercise = quiz.generate("likelihood", seed=3, difficulty=1)
+exercise
+
+# %%
+feedback = exercise.check("-3.2")          # type your answer here
+print(feedback.status, "-", feedback.message)
+# exercise.solution                           # uncomment for the worked solution
+
+# %% [markdown]
 # **Exercise.** Show from ln p that β_ML = N / Σ (y(xₙ, w_ML) − tₙ)². Check it on the
 # numbers above.

@@ -92,5 +92,20 @@ explain.naive_bayes(np.array([[1.0, 2.0], [1.5, 1.8], [5.0, 8.0], [6.0, 9.0]]), 
                     np.array([2.0, 3.0]))
 
 # %% [markdown]
+# ## Your turn: a seeded exercise from `lucidml quiz`
+# Another seed gives another exercise of the same kind (`lucidml quiz` asks them in the terminal).
+
+# %%
+from lucidml import quiz
+
+exercise = quiz.generate("trees", seed=3, difficulty=1)
+exercise
+
+# %%
+feedback = exercise.check("0.5")          # type your answer here
+print(feedback.status, "-", feedback.message)
+# exercise.solution                           # uncomment for the worked solution
+
+# %% [markdown]
 # **Exercise.** Which of the classifiers above need the features scaled? Re-run the first
 # cell without the `StandardScaler` and see which scores move.

@@ -37,6 +37,8 @@ explain.kfold(n_samples=12, n_splits=3)
 X, y = load_wine(return_X_y=True)
 Xtr, Xval, Xte, ytr, yval, yte = train_val_test_split(X, y, val_size=0.2, test_size=0.2, random_state=0)
 print(f"train {len(ytr)}, validation {len(yval)}, test {len(yte)} wines")
+print("5-fold accuracy of 5-NN on scaled wine:",
+      cross_val_score(make_pipeline(StandardScaler(), KNeighborsClassifier(5)), X, y, cv=5).round(3))
 
 # %% [markdown]
 # ## 3-fold cross-validation picks k for kNN, beside scikit-learn
@@ -74,5 +76,20 @@ except TemporalLeakageError as refusal:
     print("refused:", refusal)
 
 # %% [markdown]
-# **Exercise.** Compute `cross_val_score(model, X, y, cv=5)` for k = 1 and k = 15. Why can
+# ## Your turn: a seeded exercise from `lucidml quiz`
+# Another seed gives another exercise of the same kind (`lucidml quiz` asks them in the terminal).
+
+# %%
+from lucidml import quiz
+
+exercise = quiz.generate("validation", seed=3, difficulty=1)
+exercise
+
+# %%
+feedback = exercise.check("0, 1")          # type your answer here
+print(feedback.status, "-", feedback.message)
+# exercise.solution                           # uncomment for the worked solution
+
+# %% [markdown]
+# **Exercise.** Compute the 5-fold `cross_val_score` for k = 1 and k = 15. Why can
 # the best k on the validation folds still be optimistic for the test set?

@@ -75,5 +75,20 @@ plt.show()
 explain.silhouette(np.array([[0.0], [1.0], [10.0], [11.0]]), np.array([0, 0, 1, 1]), 0)
 
 # %% [markdown]
+# ## Your turn: a seeded exercise from `lucidml quiz`
+# Another seed gives another exercise of the same kind (`lucidml quiz` asks them in the terminal).
+
+# %%
+from lucidml import quiz
+
+exercise = quiz.generate("clustering", seed=3, difficulty=1)
+exercise
+
+# %%
+feedback = exercise.check("0 1; 1 0")          # type your answer here
+print(feedback.status, "-", feedback.message)
+# exercise.solution                           # uncomment for the worked solution
+
+# %% [markdown]
 # **Exercise.** The silhouette prefers k = 2 on iris although there are three species.
 # Look at the petal plot: which two species overlap, and why does that favour k = 2?

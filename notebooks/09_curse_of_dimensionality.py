@@ -50,5 +50,20 @@ fig, ax = plt.subplots(figsize=(5, 2.8))
 ax.semilogx(dims, ratio, "o-"); ax.set_xlabel("D"); ax.set_ylabel("d_min / d_max"); plt.show()
 
 # %% [markdown]
+# ## Your turn: a seeded exercise from `lucidml quiz`
+# Another seed gives another exercise of the same kind (`lucidml quiz` asks them in the terminal).
+
+# %%
+from lucidml import quiz
+
+exercise = quiz.generate("curse", seed=3, difficulty=1)
+exercise
+
+# %%
+feedback = exercise.check("0.5")          # type your answer here
+print(feedback.status, "-", feedback.message)
+# exercise.solution                           # uncomment for the worked solution
+
+# %% [markdown]
 # **Exercise.** How many points are needed to cover, on average, 40% of the cells of a
 # 6-bins-per-feature grid in D = 3? Solve 1 − (1 − 1/216)ᴺ = 0.4 for N.

@@ -58,5 +58,20 @@ for d in (2, 10, 30):
     print(f"d = {d:>2}: variance kept {p.explained_variance_ratio_.sum():.3f}, mean reconstruction error {err:8.2f}")
 
 # %% [markdown]
+# ## Your turn: a seeded exercise from `lucidml quiz`
+# Another seed gives another exercise of the same kind (`lucidml quiz` asks them in the terminal).
+
+# %%
+from lucidml import quiz
+
+exercise = quiz.generate("pca", seed=3, difficulty=1)
+exercise
+
+# %%
+feedback = exercise.check("0.6, 0.8")          # type your answer here
+print(feedback.status, "-", feedback.message)
+# exercise.solution                           # uncomment for the worked solution
+
+# %% [markdown]
 # **Exercise.** Without a computer: the eigenvalues of [[7, 0], [0, 1]] and of
 # [[4, −3], [−3, 7]]. Then check them with `explain.pca`.

@@ -94,5 +94,20 @@ van.figure()
 plt.show()
 
 # %% [markdown]
+# ## Your turn: a seeded exercise from `lucidml quiz`
+# Another seed gives another exercise of the same kind (`lucidml quiz` asks them in the terminal).
+
+# %%
+from lucidml import quiz
+
+exercise = quiz.generate("backprop", seed=3, difficulty=1)
+exercise
+
+# %%
+feedback = exercise.check("0.1")          # type your answer here
+print(feedback.status, "-", feedback.message)
+# exercise.solution                           # uncomment for the worked solution
+
+# %% [markdown]
 # **Exercise.** From the slide's numbers, compute ∂E/∂w5 = ∂E/∂out_o1 · ∂out_o1/∂net_o1 ·
 # ∂net_o1/∂w5 and the updated w5 with η = 0.5. Compare with the `explain.backprop` steps.

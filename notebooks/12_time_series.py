@@ -48,6 +48,7 @@ plt.show()
 
 # %%
 Z, target = lag_matrix(spots, 2)                       # rows (y_{t−1}, y_{t−2}) -> y_t
+print("lag matrix", Z.shape, "first row", Z[0], "-> target", target[0])
 ar = AR(2).fit(spots)
 print("AR(2): const", round(ar.const_, 3), "coefficients", np.round(ar.ar_, 4))
 try:
@@ -77,6 +78,21 @@ cv = TimeSeriesSplit(n_splits=5, test_size=10)
 for name, forecaster in [("AR(2)", AR(2)), ("lags + ridge", LagForecaster(Ridge(alpha=1.0), lags=9))]:
     scores = ForecastingCV(forecaster, cv=cv, scoring="mae").fit(spots)
     print(f"{name:>12}: mean absolute error over 5 rolling origins = {scores.mean_score_:.2f}")
+
+# %% [markdown]
+# ## Your turn: a seeded exercise from `lucidml quiz`
+# Another seed gives another exercise of the same kind (`lucidml quiz` asks them in the terminal).
+
+# %%
+from lucidml import quiz
+
+exercise = quiz.generate("timeseries", seed=3, difficulty=1)
+exercise
+
+# %%
+feedback = exercise.check("1, 2, 3")          # type your answer here
+print(feedback.status, "-", feedback.message)
+# exercise.solution                           # uncomment for the worked solution
 
 # %% [markdown]
 # **Exercise.** Difference the Nile series once (`explain.differencing`) and look at its

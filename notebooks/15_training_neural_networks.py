@@ -96,5 +96,20 @@ for name, curve in curves.items():
 ax.set_xlabel("epoch"); ax.set_ylabel("training loss"); ax.set_yscale("log"); ax.legend(); plt.show()
 
 # %% [markdown]
+# ## Your turn: a seeded exercise from `lucidml quiz`
+# Another seed gives another exercise of the same kind (`lucidml quiz` asks them in the terminal).
+
+# %%
+from lucidml import quiz
+
+exercise = quiz.generate("training", seed=3, difficulty=1)
+exercise
+
+# %%
+feedback = exercise.check("0.1")          # type your answer here
+print(feedback.status, "-", feedback.message)
+# exercise.solution                           # uncomment for the worked solution
+
+# %% [markdown]
 # **Exercise.** Why does the training loss of the dropout network stay higher than that of
 # the plain one, while its held-out accuracy does not fall? Try dropout 0.6.

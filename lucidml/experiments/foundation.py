@@ -225,8 +225,13 @@ def _scores(model, ids, y, head):
 
 def pretrain_finetune(*, label_counts=(50, 200, 1000, None), n_surnames=20000, n_layer=2, n_head=4, n_embd=64,
                       pretrain_epochs=4, finetune_steps=300, batch_size=64, lr=1e-3, test_fraction=0.2,
-                      multitask=True, random_state=0, verbose=0) -> FinetuneResult:
-    """Pretrain a BERT by MLM on unlabelled names, fine-tune on few sex labels; compare with scratch."""
+                      multitask=True, n_unlabelled=None, random_state=0, verbose=0) -> FinetuneResult:
+    """Pretrain a BERT by MLM on unlabelled names, fine-tune on few sex labels; compare with scratch.
+
+    ``label_counts``: training labels per fine-tuning run (None = the whole pool, 80% of the
+    names); each run takes about ``finetune_steps`` steps. ``n_unlabelled`` caps the
+    pretraining corpus (None = every first name and ``n_surnames`` surnames).
+    """
     import copy
 
     from sklearn.feature_extraction.text import CountVectorizer
@@ -248,6 +253,8 @@ def pretrain_finetune(*, label_counts=(50, 200, 1000, None), n_surnames=20000, n
     surnames = [surnames[i] for i in rng.permutation(len(surnames))[:n_surnames]]
     from lucidml.datasets.census_names import load_names
     unlabelled = sorted(set(load_names("first").names)) + surnames      # no sex labels are used here
+    if n_unlabelled is not None:                                        # a quick run
+        unlabelled = [unlabelled[i] for i in rng.permutation(len(unlabelled))[:n_unlabelled]]
     everything = unlabelled + names + load_names("last")
     tok = CharTokenizer.fit(everything)
     T = max(len(n) for n in everything) + 2

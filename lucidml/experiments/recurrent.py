@@ -17,7 +17,8 @@ References: Bengio, Simard & Frasconi (1994); Hochreiter & Schmidhuber (1997); P
 Mikolov & Bengio (2013); Karpathy, makemore (2022).
 
 >>> r = gradients_through_time(T=20, hidden_size=8, n_steps=5)
->>> bool(r.norms["RNN (tanh)"][0] < 1e-2 * r.norms["RNN (tanh)"][-1])   # ‖∂L/∂h_1‖ ≪ ‖∂L/∂h_T‖: vanishing
+>>> g = r.norms["RNN (tanh)"]
+>>> bool(g[0] < 1e-2 * g[-1])              # ‖∂L/∂h_1‖ ≪ ‖∂L/∂h_T‖: vanishing
 True
 """
 from __future__ import annotations

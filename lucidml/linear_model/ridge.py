@@ -15,8 +15,8 @@ Two solvers:
     "normal"  the D × D system above by Cholesky, X_cᵀ X_c + α I = L Lᵀ, with X_cᵀ X_c
               summed a block of rows at a time. Half the work of the QR for N ≫ D, and as
               accurate when cond(X_cᵀ X_c + α I) is moderate.
-    "auto"    "normal" when cond(X_cᵀ X_c + α I) <= 1e6 (at most ~1e-10 relative error),
-              otherwise "svd". The default.
+    "auto"    "normal" when cond(X_cᵀ X_c + α I) <= 1e6 (at most ~1e-10 relative error;
+              LAPACK's estimate from the Cholesky factor), otherwise "svd". The default.
 
 The shrinkage is visible in the SVD form: the component of y along the j-th singular
 direction is multiplied by s_j² / (s_j² + α), so directions of small variance shrink most.

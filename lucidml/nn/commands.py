@@ -54,7 +54,7 @@ def explain_backprop(
 @explain_app.command("conv-layer")
 @friendly_errors
 def explain_conv_layer(
-    input: str = typer.Option(..., "--input", help="the input x: channels separated by '|', rows by ';', "
+    x: str = typer.Option(..., "--input", help="the input x: channels separated by '|', rows by ';', "
                                                   "e.g. '1 2 0; 0 1 3 | 0 1 1; 1 0 2'"),
     kernel: str = typer.Option(..., help="the filters: filters separated by '||', each filter's channel slices "
                                          "by '|', rows by ';', e.g. '1 0; 0 1 | 2 0; 0 -1'"),
@@ -70,7 +70,7 @@ def explain_conv_layer(
     """One output cell of a convolution layer: a sum over input channels of 2-D products, and the output size."""
     from lucidml.explain.convolution_layer import conv_layer
 
-    x = _channels(input, "input")                                           # (C, H, W)
+    x = _channels(x, "input")                                               # (C, H, W)
     filters = [_channels(f, "kernel") for f in _split(kernel, "||", "kernel", "filter")]
     if len({f.shape for f in filters}) != 1:
         raise ValueError(f"--kernel: the filters have shapes {[f.shape for f in filters]}; they must all match.")
@@ -228,5 +228,72 @@ def experiment_gradients_through_time(
     from lucidml.experiments.recurrent import gradients_through_time
 
     result = gradients_through_time(T=steps, random_state=seed)
+    typer.echo(result.table())
+    _save(result, figure)
+
+
+# -- transformers (SYLLABUS §13) -------------------------------------------------------------------------
+@explain_app.command("attention")
+@friendly_errors
+def explain_attention(
+    query: str = typer.Option(None, help="the query vector q, e.g. '1 0' (default: a 2-d example)"),
+    keys: str = typer.Option(None, help="the keys, one row each, e.g. '1 0; 0 1; 1 1'"),
+    values: str = typer.Option(None, help="the values, one row per key, e.g. '1 2; 3 4; 5 6'"),
+    causal_position: int = typer.Option(None, "--causal-position", help="hide the keys after this position (0-based)"),
+    format: Format = typer.Option(Format.text, "--format", help="text, markdown or html"),
+):
+    """Scaled dot-product attention for one query: each score q·k/√d, the softmax weights, the weighted sum."""
+    from lucidml.explain.attention_weights import attention
+
+    show(attention(parse_vector(query, "query") if query else None, parse_matrix(keys, "keys") if keys else None,
+                   parse_matrix(values, "values") if values else None, causal_position=causal_position), format)
+
+
+@experiment_app.command("gpt-names")
+@friendly_errors
+def experiment_gpt_names(
+    epochs: int = typer.Option(2, help="training epochs"),
+    layers: int = typer.Option(2, help="transformer blocks"),
+    width: int = typer.Option(64, help="n_embd"),
+    names: int = typer.Option(None, help="use only this many surnames (a quick run); default all 88,799"),
+    seed: int = typer.Option(0, help="random seed"),
+    figure: Path = typer.Option(None, help="save the figure to this PNG file"),
+):
+    """A tiny GPT on the US Census surnames beside the n-gram ladder (validation nats/char, samples)."""
+    from lucidml.experiments.foundation import gpt_names
+
+    result = gpt_names(n_layer=layers, n_embd=width, max_epochs=epochs, n_names=names, random_state=seed, verbose=1)
+    typer.echo(result.table())
+    _save(result, figure)
+
+
+@experiment_app.command("pretrain-finetune")
+@friendly_errors
+def experiment_pretrain_finetune(
+    pretrain_epochs: int = typer.Option(4, "--pretrain-epochs", help="masked-LM epochs over the unlabelled names"),
+    steps: int = typer.Option(300, help="fine-tuning steps per run"),
+    seed: int = typer.Option(0, help="random seed"),
+    figure: Path = typer.Option(None, help="save the figure to this PNG file"),
+):
+    """BERT pretrained by masked LM on names, fine-tuned to predict sex from 50…all labels, vs from scratch."""
+    from lucidml.experiments.foundation import pretrain_finetune
+
+    result = pretrain_finetune(pretrain_epochs=pretrain_epochs, finetune_steps=steps, random_state=seed, verbose=1)
+    typer.echo(result.table())
+    _save(result, figure)
+
+
+@experiment_app.command("translation")
+@friendly_errors
+def experiment_translation(
+    epochs: int = typer.Option(12, help="training epochs"),
+    train: int = typer.Option(6000, help="training pairs"),
+    seed: int = typer.Option(0, help="random seed"),
+    figure: Path = typer.Option(None, help="save the cross-attention heat map to this PNG file"),
+):
+    """Encoder–decoder translation of written dates to ISO (exact-match, per-character, greedy vs beam)."""
+    from lucidml.experiments.translation import date_translation
+
+    result = date_translation(n_train=train, epochs=epochs, random_state=seed, verbose=1)
     typer.echo(result.table())
     _save(result, figure)

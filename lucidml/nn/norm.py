@@ -72,8 +72,8 @@ class BatchNorm2d(Module):
             self.running_mean = np.zeros(C, dtype=dtype)
             self.running_var = np.ones(C, dtype=dtype)
             self.num_batches_tracked = np.array(0, dtype=np.int64)
-        else:                        # PyTorch's state_dict then holds no statistics either
-            self._buffers = ()
+        else:                        # no statistics, and none in the state_dict (as PyTorch: None buffers)
+            self.running_mean = self.running_var = self.num_batches_tracked = None
 
     def forward(self, x):
         x = x if isinstance(x, Tensor) else Tensor(x, dtype=self.dtype)

@@ -328,8 +328,8 @@ class RNN(_RecurrentBase):
     """Multi-layer Elman RNN: h_t = tanh(W_ih x_t + b_ih + W_hh h_{t−1} + b_hh) (or relu).
 
     ``RNN(input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True,
-    batch_first=False, dropout=0.0, bidirectional=False)``; ``forward(input, h0=None,
-    lengths=None)`` returns ``(output, h_n)`` (see :meth:`_RecurrentBase.forward`).
+    batch_first=False, dropout=0.0, bidirectional=False)``; ``forward(input, hx=None,
+    lengths=None)`` (hx = h0) returns ``(output, h_n)`` (see :meth:`_RecurrentBase.forward`).
     """
 
     kind = "RNN"
@@ -404,8 +404,8 @@ def _run_plain(kind, xp, init, W_hh, b_hh, mask, reverse, nonlinearity="tanh"):
 def _run_fused(kind, xp, init, W_hh, b_hh, mask, reverse, nonlinearity="tanh"):
     """The whole loop as one graph node: forward stores each step's gates, backward is BPTT by hand.
 
-    The node's value stacks [output_1 … output_T, h_T (, c_T)] along time, (T + 1 or 2, B, H);
-    the outputs and final states are slices of it, so their gradients meet in one backward.
+    The node's value is the outputs (T, B, H); the final states are its children, whose
+    backward hands their gradient to the node's, so one hand-written BPTT serves all three.
     """
     m = None if mask is None else mask.data                               # (T, B, 1)
     W = W_hh.data
@@ -416,12 +416,13 @@ def _run_fused(kind, xp, init, W_hh, b_hh, mask, reverse, nonlinearity="tanh"):
     order = np.arange(xp.shape[0])[::-1] if reverse else np.arange(xp.shape[0])
     out, finals, cache = forward(xp.data, states, W, b, m, order, nonlinearity)
     parents = (xp, W_hh, *init) + ((b_hh,) if b_hh is not None else ())
-    y = xp._child(np.concatenate([out] + [f[None] for f in finals], axis=0), parents, f"{kind.lower()}_fused")
-    T = xp.shape[0]
+    y = xp._child(out, parents, f"{kind.lower()}_fused")                 # (T, B, H)
+    pending: dict[int, np.ndarray] = {}                                   # gradients of the final states
 
     def _backward(g):
-        d_out, d_finals = g[:T], [g[T + k] for k in range(len(finals))]
-        d_xp, d_W, d_b, d_init = backward(d_out, d_finals, cache, W, m, order)
+        d_finals = [pending.pop(k, None) for k in range(len(finals))]
+        d_finals = [np.zeros_like(f) if d is None else d for f, d in zip(finals, d_finals)]
+        d_xp, d_W, d_b, d_init = backward(g, d_finals, cache, W, m, order)
         xp._accumulate(d_xp)
         W_hh._accumulate(d_W)
         if b_hh is not None:
@@ -429,7 +430,17 @@ def _run_fused(kind, xp, init, W_hh, b_hh, mask, reverse, nonlinearity="tanh"):
         for s, d in zip(init, d_init):
             s._accumulate(d)
     y._backward = _backward
-    return y[:T], [y[T + k] for k in range(len(finals))]
+    final_tensors = []
+    for k, f in enumerate(finals):
+        node = y._child(f, (y,), f"{kind.lower()}_fused.final[{k}]")      # h_T (or c_T), (B, H)
+
+        def _final_backward(g, k=k):                                      # handed to y's backward above
+            pending[k] = g if k not in pending else pending[k] + g
+            if y.grad is None:                                            # y's backward must run even if
+                y.grad = np.zeros_like(y.data)                            # the outputs got no gradient
+        node._backward = _final_backward
+        final_tensors.append(node)
+    return y, final_tensors
 
 
 # -- hand-written BPTT, one function pair per cell ------------------------------------------------
@@ -446,16 +457,23 @@ def _lstm_forward(xp, states, W, b, m, order, _nonlinearity):
     h, c = states
     T, B, G4 = xp.shape
     H = G4 // 4
+    xpb = xp + b if b is not None else xp                                 # b_hh folded in once, (T, B, 4H)
     gates = np.empty((T, B, G4), dtype=xp.dtype)                          # i, f, g, o after σ / tanh
     h_prev, c_prev, tanh_c = (np.empty((T, B, H), dtype=xp.dtype) for _ in range(3))
     out = np.zeros((T, B, H), dtype=xp.dtype)
+    WT = np.ascontiguousarray(W.T)                                        # (H, 4H)
     for t in order:
-        a = xp[t] + _recurrent_term(h, W, b)                              # (B, 4H)
-        i, f, g, o = _sigm(a[:, :H]), _sigm(a[:, H:2 * H]), np.tanh(a[:, 2 * H:3 * H]), _sigm(a[:, 3 * H:])
+        a = xpb[t] + h @ WT                                               # (B, 4H) pre-activations
+        z = gates[t]
+        np.negative(a, out=z)                                             # σ(a) = 1 / (1 + e^{−a}), in place
+        np.exp(z, out=z)
+        z += 1.0
+        np.reciprocal(z, out=z)
+        z[:, 2 * H:3 * H] = np.tanh(a[:, 2 * H:3 * H])                    # g = tanh(a_g)
+        i, f, g, o = z[:, :H], z[:, H:2 * H], z[:, 2 * H:3 * H], z[:, 3 * H:]
         c_new = f * c + i * g                                             # c_t = f ⊙ c_{t−1} + i ⊙ g
         tc = np.tanh(c_new)
         h_new = o * tc                                                    # h_t = o ⊙ tanh(c_t)
-        gates[t, :, :H], gates[t, :, H:2 * H], gates[t, :, 2 * H:3 * H], gates[t, :, 3 * H:] = i, f, g, o
         h_prev[t], c_prev[t], tanh_c[t] = h, c, tc
         if m is not None:
             h_new = m[t] * h_new + (1 - m[t]) * h
@@ -472,8 +490,7 @@ def _lstm_backward(d_out, d_finals, cache, W, m, order):
     T, B, G4 = gates.shape
     H = G4 // 4
     dh, dc = d_finals[0].copy(), d_finals[1].copy()
-    d_xp = np.zeros_like(gates)
-    d_W = np.zeros_like(W)
+    d_xp = np.empty_like(gates)                                           # every row is written below
     for t in order[::-1]:
         i, f, g, o = gates[t, :, :H], gates[t, :, H:2 * H], gates[t, :, 2 * H:3 * H], gates[t, :, 3 * H:]
         if m is not None:
@@ -482,17 +499,20 @@ def _lstm_backward(d_out, d_finals, cache, W, m, order):
             dh_keep, dc_keep = (1 - m[t]) * dh, (1 - m[t]) * dc
         else:
             dh_new, dc_new = dh + d_out[t], dc
-            dh_keep = dc_keep = 0.0
+            dh_keep = dc_keep = None
         tc = tanh_c[t]
-        do = dh_new * tc                                                  # ∂h/∂o = tanh(c)
         dc_new = dc_new + dh_new * o * (1 - tc * tc)                      # ∂h/∂c = o (1 − tanh² c)
-        di, df, dg = dc_new * g, dc_new * c_prev[t], dc_new * i           # c = f c₋ + i g
         da = d_xp[t]
-        da[:, :H], da[:, H:2 * H] = di * i * (1 - i), df * f * (1 - f)    # σ′ = σ (1 − σ)
-        da[:, 2 * H:3 * H], da[:, 3 * H:] = dg * (1 - g * g), do * o * (1 - o)
-        d_W += da.T @ h_prev[t]                                           # (4H, B) @ (B, H)
-        dh = da @ W + dh_keep                                             # ∂L/∂h_{t−1}
-        dc = dc_new * f + dc_keep                                         # ∂L/∂c_{t−1}
+        np.multiply(dc_new * g, i * (1 - i), out=da[:, :H])               # ∂c/∂i = g, σ′ = σ (1 − σ)
+        np.multiply(dc_new * c_prev[t], f * (1 - f), out=da[:, H:2 * H])  # ∂c/∂f = c_{t−1}
+        np.multiply(dc_new * i, 1 - g * g, out=da[:, 2 * H:3 * H])        # ∂c/∂g = i, tanh′ = 1 − tanh²
+        np.multiply(dh_new * tc, o * (1 - o), out=da[:, 3 * H:])          # ∂h/∂o = tanh(c)
+        dh = da @ W                                                       # ∂L/∂h_{t−1}
+        dc = dc_new * f                                                   # ∂L/∂c_{t−1}
+        if dh_keep is not None:
+            dh += dh_keep
+            dc += dc_keep
+    d_W = d_xp.reshape(T * B, G4).T @ h_prev.reshape(T * B, H)            # Σ_t daᵀ h_{t−1}: one product
     return d_xp, d_W, d_xp.sum(axis=(0, 1)), [dh, dc]
 
 
@@ -527,9 +547,7 @@ def _gru_backward(d_out, d_finals, cache, W, m, order):
     H = G3 // 3
     dh = d_finals[0].copy()
     d_xp = np.zeros_like(rzn)
-    d_ah = np.empty((B, G3), dtype=rzn.dtype)
-    d_W = np.zeros_like(W)
-    d_b = np.zeros(G3, dtype=rzn.dtype)
+    d_ah_all = np.zeros_like(rzn)                                         # ∂L/∂(W_hh h_{t−1} + b_hh), per step
     for t in order[::-1]:
         r, z, n = rzn[t, :, :H], rzn[t, :, H:2 * H], rzn[t, :, 2 * H:]
         if m is not None:
@@ -543,11 +561,11 @@ def _gru_backward(d_out, d_finals, cache, W, m, order):
         da_z = dz * z * (1 - z)
         dx = d_xp[t]
         dx[:, :H], dx[:, H:2 * H], dx[:, 2 * H:] = da_r, da_z, da_n
+        d_ah = d_ah_all[t]
         d_ah[:, :H], d_ah[:, H:2 * H], d_ah[:, 2 * H:] = da_r, da_z, da_n * r
-        d_W += d_ah.T @ h_prev[t]
-        d_b += d_ah.sum(axis=0)
         dh = d_ah @ W + dh_new * z + dh_keep                              # ∂L/∂h_{t−1}
-    return d_xp, d_W, d_b, [dh]
+    d_W = d_ah_all.reshape(T * B, G3).T @ h_prev.reshape(T * B, H)        # Σ_t d_ahᵀ h_{t−1}: one product
+    return d_xp, d_W, d_ah_all.sum(axis=(0, 1)), [dh]
 
 
 def _rnn_forward(xp, states, W, b, m, order, nonlinearity):
@@ -574,7 +592,7 @@ def _rnn_backward(d_out, d_finals, cache, W, m, order):
     hs, h_prev, relu = cache
     dh = d_finals[0].copy()
     d_xp = np.zeros_like(hs)
-    d_W = np.zeros_like(W)
+    T, B, H = hs.shape
     for t in order[::-1]:
         if m is not None:
             dh = dh + m[t] * d_out[t]
@@ -583,8 +601,8 @@ def _rnn_backward(d_out, d_finals, cache, W, m, order):
             dh_new, dh_keep = dh + d_out[t], 0.0
         da = d_xp[t]
         da[...] = dh_new * (hs[t] > 0) if relu else dh_new * (1 - hs[t] * hs[t])
-        d_W += da.T @ h_prev[t]
         dh = da @ W + dh_keep
+    d_W = d_xp.reshape(T * B, H).T @ h_prev.reshape(T * B, H)             # Σ_t daᵀ h_{t−1}: one product
     return d_xp, d_W, d_xp.sum(axis=(0, 1)), [dh]
 
 

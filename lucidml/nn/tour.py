@@ -7,7 +7,10 @@ from lucidml.report.section import Figure, Section
 
 
 def section() -> list[Section]:
-    return [mlp_section(), cnn_section()]
+    from lucidml.nn import tour_recurrent
+
+    # the recurrent section at tour size (3,000 names, one epoch); `lucidml experiment char-rnn` runs it in full
+    return [mlp_section(), cnn_section(), tour_recurrent.section(quick=True)]
 
 
 def mlp_section() -> Section:
@@ -51,12 +54,7 @@ def cnn_section() -> Section:
     shift = shift_robustness(fast=True)
     filters = learned_filters(fast=True)
     deep = residual_vs_plain(fast=True, blocks_per_stage=3)
-    solutions = []
-    try:
-        solutions.append(explain.conv_layer(_conv_example_x(), _conv_example_w(), out_channel=0, row=1, col=1,
-                                            padding=1))
-    except AttributeError:                         # the explainer is optional for the section
-        pass
+    solutions = [explain.conv_layer(_conv_example_x(), _conv_example_w(), out_channel=0, row=1, col=1, padding=1)]
     return Section(
         title="Convolutional networks",
         order=115,

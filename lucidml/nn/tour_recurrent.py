@@ -33,7 +33,8 @@ def section(quick: bool = False) -> Section:
         figures=[
             Figure.from_matplotlib(grads.figure(), "Vanishing and exploding gradients through time",
                                    "Left: ‖∂L/∂h_t‖ for a loss on the last state; the plain RNN's gradient falls "
-                                   "geometrically with T − t, an LSTM with forget bias 1 keeps far more. Right: a "
+                                   "geometrically with T − t, an LSTM with forget bias 1 keeps far more. "
+                                   "Right: a "
                                    "relu RNN with recurrent gain 2 trained by SGD, with and without clipping."),
             Figure.from_matplotlib(chars.figure(), "Character-level language models of surnames",
                                    "Training cross-entropy per epoch of each network; dashed lines are the n-gram "

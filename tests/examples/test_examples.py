@@ -1,5 +1,4 @@
 """Every examples/plot_*.py runs, fast (LUCIDML_FAST=1), within its time budget, with and without matplotlib."""
-import os
 import runpy
 import sys
 import time

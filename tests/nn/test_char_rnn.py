@@ -8,9 +8,10 @@ import pytest
 from lucidml import io
 from lucidml.datasets.census_names import load_names
 from lucidml.nn.char_rnn import CharRNN, NGramCharModel, _bptt_step, encode_names
-from lucidml.nn.models.char_rnn import CharRNNNet
+from lucidml.nn import functional as F
+from lucidml.nn.models.char_rnn import CharRNNNet, detach_state
 from lucidml.nn.optim import SGD
-from lucidml.nn.tensor import Tensor
+from lucidml.nn.tensor import Tensor, no_grad
 
 NAMES = ["ab", "ab", "b"]
 
@@ -76,16 +77,20 @@ def test_truncated_bptt():
         loss = _bptt_step(net, opt, bptt, None)(None, (Tensor(X),), Y)
         return loss, net.embedding.weight.grad
 
-    full_loss, _ = one_step(None)
-    same_loss, _ = one_step(8)
-    chunked_loss, _ = one_step(3)
+    full_loss, full_grad = one_step(None)
+    same_loss, same_grad = one_step(8)
+    chunked_loss, last_chunk_grad = one_step(3)                               # chunks [0:3], [3:6], [6:8]
     assert same_loss == pytest.approx(full_loss, rel=1e-12)
+    np.testing.assert_array_equal(same_grad, full_grad)
     assert chunked_loss == pytest.approx(full_loss, rel=1e-12)                # lr = 0: same forward numbers
+    # the last update's gradient is that of chunk [6:8] alone, from the state after step 6 as a constant
     net = CharRNNNet(5, 3, 6, cell="lstm", random_state=0, dtype="float64")
-    logits, state = net(Tensor(X[:, :3]))
-    from lucidml.nn.models.char_rnn import detach_state
-    detached = detach_state(state)
-    assert not detached[0].requires_grad and np.array_equal(detached[0].data, state[0].data)
+    with no_grad():
+        _, state = net(Tensor(X[:, :6]))
+    logits, _ = net(Tensor(X[:, 6:]), detach_state(state))
+    F.cross_entropy(logits.reshape(-1, 5), Y[:, 6:].reshape(-1)).backward()
+    np.testing.assert_allclose(last_chunk_grad, net.embedding.weight.grad, rtol=1e-12, atol=1e-14)
+    assert not np.allclose(last_chunk_grad, full_grad)
 
 
 def test_round_trip(tmp_path):

@@ -298,3 +298,19 @@ def test_bad_input():
         cell(Tensor(np.zeros((2, 3))), (Tensor(np.zeros((1, 4))), Tensor(np.zeros((2, 4)))))
     with pytest.raises(ValueError, match=r"input has 2 features"):
         RNNCell(3, 4)(Tensor(np.zeros((2, 2))))
+
+
+@pytest.mark.parametrize("fused", [True, False])
+def test_gradient_through_a_final_state_alone(fused):
+    """Only c_n enters the loss (not the outputs, not h_n): the gradients still equal torch's."""
+    ref, ours = _torch_pair("LSTM", 3, 4, 2, True, False, fused, seed=0)
+    x = np.random.default_rng(0).normal(size=(5, 2, 3))
+    xt, tx = Tensor(x, requires_grad=True, dtype="float64"), torch.tensor(x, requires_grad=True)
+    _, (_, c_n) = ours(xt)
+    _, (_, t_c) = ref(tx)
+    c_n.sum().backward()
+    t_c.sum().backward()
+    np.testing.assert_allclose(xt.grad, tx.grad.numpy(), rtol=0, atol=TOL)
+    t_params = dict(ref.named_parameters())
+    for name, p in ours.named_parameters():
+        np.testing.assert_allclose(p.grad, t_params[name].grad.numpy(), rtol=0, atol=TOL, err_msg=name)

@@ -33,6 +33,7 @@ def test_one_notebook_per_section():
         assert f"# # §{n} " in source, f"{path.name}: the first heading names its syllabus section"
         assert "**The slide's" in source, f"{path.name}: starts from the slide's question"
         assert "**Exercise.**" in source, f"{path.name}: ends with a short exercise"
+        assert "quiz.generate(" in source, f"{path.name}: offers a seeded exercise from lucidml quiz"
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])

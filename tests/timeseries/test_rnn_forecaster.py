@@ -41,7 +41,8 @@ def test_float32_and_round_trip(tmp_path):
 
 
 def test_bad_input():
-    with pytest.raises(ValueError, match=r"series of 10 values .* window=8 and horizon=3; it needs at least .* = 12 values"):
+    msg = r"series of 10 values .* window=8 and horizon=3; it needs at least .* = 12 values"
+    with pytest.raises(ValueError, match=msg):
         RNNForecaster(window=8, horizon=3).fit(np.arange(10.0))
     with pytest.raises(ValueError, match="cell"):
         RNNForecaster(cell="cnn").fit(np.arange(30.0))

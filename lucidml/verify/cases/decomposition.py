@@ -1,5 +1,4 @@
 """§10 PCA and truncated SVD against scikit-learn's."""
-import numpy as np
 
 from lucidml.verify.registry import case
 
