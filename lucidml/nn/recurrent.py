@@ -381,7 +381,7 @@ def _run_plain(kind, xp, init, W_hh, b_hh, mask, reverse, nonlinearity="tanh"):
     output_t = m_t ⊙ h_t, so a padded step changes nothing and passes no gradient.
     """
     T = xp.shape[0]
-    steps = _unbind(xp)                                                   # T × (B, G·H)
+    steps = xp.unbind(0)                                                   # T × (B, G·H)
     state = list(init)
     outputs = [None] * T
     for t in (range(T - 1, -1, -1) if reverse else range(T)):
@@ -609,32 +609,6 @@ def _rnn_backward(d_out, d_finals, cache, W, m, order):
 # ================================================================================================
 # helpers (candidates for the core: unbind, a last-axis cat)
 # ================================================================================================
-def _unbind(x: Tensor) -> list[Tensor]:
-    """x (T, …) -> T tensors x[0], …, x[T−1] whose gradients land in one shared buffer.
-
-    ``x[t]`` alone would give every step's backward a zero array of x's full shape (O(T²)
-    work for T steps); here each step writes only its own row of the buffer, and an
-    intermediate node hands the whole buffer to x once.
-    """
-    T = x.shape[0]
-    if not x.requires_grad:
-        return [Tensor(x.data[t], dtype=x.dtype) for t in range(T)]
-    hub = x._child(x.data, (x,), "unbind")
-
-    def _hub_backward(g):
-        x._accumulate(g)
-    hub._backward = _hub_backward
-    pieces = []
-    for t in range(T):
-        piece = hub._child(x.data[t], (hub,), f"unbind[{t}]")
-
-        def _piece_backward(g, t=t):
-            if hub.grad is None:
-                hub.grad = np.zeros_like(hub.data)
-            hub.grad[t] += g
-        piece._backward = _piece_backward
-        pieces.append(piece)
-    return pieces
 
 
 def _cat_last(tensors):

@@ -670,6 +670,35 @@ class Tensor:
             pieces.append(self[tuple(index)])
         return tuple(pieces)
 
+    def unbind(self, axis: int = 0):
+        """The slices along ``axis`` as separate tensors (time steps of a sequence).
+
+        Each piece's gradient is written into one shared buffer, which reaches this tensor
+        once; ``[x[t] for t in range(T)]`` would instead give every step's backward a zero
+        array of the whole sequence's shape, O(T²) work for T steps.
+        """
+        axis = _check_axis(axis, self.ndim, "unbind")
+        moved = np.moveaxis(self.data, axis, 0)
+        T = moved.shape[0]
+        if not (self.requires_grad and _GRAD_ENABLED):
+            return tuple(Tensor(moved[t], dtype=self.dtype) for t in range(T))
+        hub = self._child(self.data, (self,), "unbind")
+
+        def _hub_backward(g):
+            self._accumulate(g)
+        hub._backward = _hub_backward
+        pieces = []
+        for t in range(T):
+            piece = hub._child(moved[t], (hub,), f"unbind[{t}]")
+
+            def _piece_backward(g, t=t):
+                if hub.grad is None:
+                    hub.grad = np.zeros_like(hub.data)
+                np.moveaxis(hub.grad, axis, 0)[t] += g              # a view: lands in hub.grad
+            piece._backward = _piece_backward
+            pieces.append(piece)
+        return tuple(pieces)
+
     def chunk(self, chunks: int, axis: int = 0):
         """``chunks`` pieces of ⌈n / chunks⌉ along ``axis`` (as torch.chunk)."""
         if chunks < 1:

@@ -52,6 +52,8 @@ IDX = np.array([[[0, 2, 2, 1, 4]], [[3, 3, 3, 0, 1]], [[4, 0, 1, 2, 2]]])   # (3
     ("triu-1", lambda x: x.triu(1), lambda t: t.triu(1)),
     ("pad", lambda x: F.pad(x, (1, 2, 0, 1), value=0.5),
      lambda t: __import__("torch").nn.functional.pad(t, (1, 2, 0, 1), value=0.5)),
+    ("unbind", lambda x: __import__("lucidml.nn", fromlist=["stack"]).stack(x.unbind(1)[::-1], axis=1),
+     lambda t: __import__("torch").stack(t.unbind(1)[::-1], dim=1)),
     ("astype", lambda x: x.astype(np.float32).astype(np.float64) * 2, lambda t: t.float().double() * 2),
 ])
 def test_matches_torch(name, ours, theirs):
