@@ -1,7 +1,10 @@
 """Convolutional layers: Conv2d forward+backward and one epoch of a small CNN, vs PyTorch (CPU).
 
 Both sides run in this process with their default thread pools (as bench_nn.py: one thread
-per core for NumPy's BLAS and for PyTorch), in float32, from the same initial weights.
+per core; lucidml's convolution splits the batch over them with BLAS on one thread, PyTorch
+uses its intra-op pool), in float32, from the same initial weights. On a machine shared
+with other work, waking threads costs both sides more than the arithmetic does, so the
+ratios move with the load.
 """
 from __future__ import annotations
 

@@ -41,8 +41,6 @@ def test_import_lucidml_loads_no_topic():
 
 @pytest.mark.parametrize("topic", TOPICS)
 def test_import_a_package_loads_none_of_its_modules(topic):
-    if topic == "nn":
-        pytest.skip("lucidml.nn keeps its eager __init__ until the nn work moves it to the lazy scheme")
     mods = loaded_after(f"import lucidml.{topic}")
     assert {m for m in mods if m.startswith("lucidml")} == {"lucidml", f"lucidml.{topic}", "lucidml.utils",
                                                             "lucidml.utils.exports"}
@@ -56,7 +54,8 @@ def test_solution_type_loads_no_topic():
 
 
 def test_signal_loads_neither_sklearn_nor_matplotlib():
-    mods = loaded_after("import lucidml.signal\nfrom lucidml.signal import conv1d, conv2d\nconv2d([[1, 2], [3, 4]], [[1]])")
+    mods = loaded_after("import lucidml.signal\nfrom lucidml.signal import conv1d, conv2d\n"
+                        "conv2d([[1, 2], [3, 4]], [[1]])")
     assert not packages(mods) & set(HEAVY)
     assert lucidml_topics(mods) == {"signal"}
 
@@ -67,8 +66,6 @@ def test_distances_load_neither_sklearn_nor_matplotlib():
     assert lucidml_topics(mods) == {"metrics"}
 
 
-@pytest.mark.xfail(strict=True, reason="lucidml/nn/__init__.py imports every nn module (mlp.py needs scikit-learn); "
-                                       "passes once lucidml.nn uses the lazy scheme: then drop this mark")
 def test_tensor_loads_no_sklearn():
     mods = loaded_after("import lucidml.nn.tensor")
     assert "sklearn" not in packages(mods)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lucidml.report.section import Figure, Section
+from lucidml.report.section import Figure, Section, Table
 
 
 def section() -> Section:
@@ -27,8 +27,22 @@ def section() -> Section:
         figures=[Figure.from_matplotlib(curse.figure(), "The curse of dimensionality",
                                         "Left: cells covered by 3 points. Right: nearest vs farthest distances."),
                  _figure_two_views(X2), _figure_projections()],
-        notes=[curse.table().replace("\n", " | ")],
+        tables=_curse_tables(curse),
     )
+
+
+def _curse_tables(curse) -> list[Table]:
+    """curse.table()'s two tables (the CLI's text) as HTML tables."""
+    coverage = Table(f"Coverage of a {curse.n_bins}-bins-per-feature grid by N = {curse.n_samples} points",
+                     ["D", "cells", "expected", "simulated"],
+                     [[int(D), curse.n_bins ** int(D), f"{100 * e:.3g}%", f"{100 * s:.3g}%"]
+                      for D, e, s in zip(curse.n_features, curse.expected_coverage, curse.simulated_coverage)],
+                     caption="expected = 1 − (1 − b^−D)^N of the cells occupied; simulated = the mean "
+                             "fraction occupied by seeded uniform samples.")
+    contrast = Table("Nearest vs farthest neighbour in [0, 1]^D", ["D", "(dmax − dmin) / dmin", "dmin / dmax"],
+                     [[int(D), f"{c:.3f}", f"{r:.3f}"] for D, c, r in
+                      zip(curse.distance_dims, curse.relative_contrast, curse.nearest_over_farthest)])
+    return [coverage, contrast]
 
 
 def _figure_two_views(X) -> Figure:

@@ -115,6 +115,21 @@ class OverfittingResult:
                       if self.data == "bishop" else None)
         return _paired_table(groups, deviations) + "\n" + _wrap(self._lambda_notes())
 
+    def coefficient_rows(self) -> tuple[list[str], list[list], list[str]]:
+        """coefficient_table() as data: (columns, rows, notes), for an HTML table (the tour's)."""
+        groups = {f"M={M}": {"slide": self.slide_coefficients.get(M), "lucidml": w}
+                  for M, w in self.coefficients.items()}
+        deviations = {f"M={M}": d for M, d in self.deviations().items()} if self.data == "bishop" else None
+        return (*_paired_rows(groups, deviations), self._coefficient_notes())
+
+    def lambda_rows(self) -> tuple[list[str], list[list], list[str]]:
+        """lambda_table() as data: (columns, rows, notes)."""
+        groups = {f"ln λ={_ln(l)}": {"slide": self.slide_coefficients_lambda.get(l), "lucidml": w}
+                  for l, w in self.coefficients_lambda.items()}
+        deviations = ({f"ln λ={_ln(l)}": d for l, d in self.deviations_lambda().items()}
+                      if self.data == "bishop" else None)
+        return (*_paired_rows(groups, deviations), self._lambda_notes())
+
     def _coefficient_notes(self) -> list[str]:
         notes = []
         d = self.deviations()
@@ -308,6 +323,22 @@ def _wrap(notes: list[str]) -> str:
 
 def _ln(value: float) -> str:
     return "−∞" if np.isneginf(value) else f"{value:g}"
+
+
+def _paired_rows(groups: dict, deviations: dict | None = None) -> tuple[list[str], list[list]]:
+    """The cells of :func:`_paired_table`: columns "M=0 slide", "M=0 lucidml", ...; rows w₀*, w₁*, ...
+
+    Coefficients are printed to the slide's two decimals, deviations as 1.2e-03; None is a blank.
+    """
+    columns = [(title, name, np.asarray(w)) for title, cols in groups.items()
+               for name, w in cols.items() if w is not None]
+    n_rows = max(len(w) for _, _, w in columns)
+    rows = [[f"w{j}*"] + [f"{w[j]:.2f}" if j < len(w) else None for _, _, w in columns] for j in range(n_rows)]
+    if deviations:
+        last = {title: name for title, name, _ in columns}          # the group's last column
+        rows.append(["max|Δ|"] + [f"{deviations[t]:.1e}" if t in deviations and last[t] == n else None
+                                  for t, n, _ in columns])
+    return [""] + [f"{title} {name}" for title, name, _ in columns], rows
 
 
 def _paired_table(groups: dict, deviations: dict | None = None) -> str:

@@ -85,7 +85,8 @@ def conv_layer(x, weight, bias=None, *, out_channel: int = 0, row: int = 0, col:
             f"Input channel {c}: the window of rows {rows[0]}..{rows[-1]} and columns {cols[0]}..{cols[-1]} of the "
             f"padded input{every}, times the kernel slice w[{o}, {c}] as it is (a convolution layer does not flip "
             "the kernel), summed, and added to the running total.",
-            f"Σ_p Σ_q w[{o}, {c}, p, q] · x[{c}, {s[0]}·{i} + {d[0]}p, {s[1]}·{j} + {d[1]}q] = {_sum_text(products)}",
+            f"Σ_p Σ_q w[{o}, {c}, p, q] · x[{c}, {s[0]}·{i} + {d[0]}p, {s[1]}·{j} + {d[1]}q] = "
+            f"{_sum_text(products)}",
             {"window": window, f"w[{o}, {c}]": kernel, "products": products, "channel sum": channel_sum,
              "running total": total}))
     y = total + b[o]

@@ -124,6 +124,8 @@ class Solution:
         parts.append("</ol>")
         answer = self._answer_str()
         body = format_value_html(self.answer) if self.answer_text is None else e(answer)
+        if self.answer_text is not None and "\n" in answer:     # a matrix phrased as text: one row per line
+            body = "<br>".join(f'<code style="white-space: pre">{e(row)}</code>' for row in answer.splitlines())
         parts.append(f'<p class="answer"><strong>Answer:</strong> {body}</p></div>')
         return "\n".join(parts)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from lucidml import explain
-from lucidml.report.section import Figure, Section
+from lucidml.report.section import Figure, Section, Table
 
 
 def section() -> Section:
@@ -41,9 +41,14 @@ def section() -> Section:
                                         "Right: the same for M = 9 against the regulariser ln λ (Figure "
                                         "1.8; λ in the convention that reproduces Table 1.2)."),
                  _figure_logistic()],
-        notes=["Coefficients w* (Table 1.1), the book's beside lucidml's:\n" + result.coefficient_table(),
-               "M = 9 with the regulariser (Table 1.2):\n" + result.lambda_table()],
+        tables=[_table("Coefficients w* (Table 1.1), the book's beside lucidml's", *result.coefficient_rows()),
+                _table("M = 9 with the regulariser (Table 1.2), the book's beside lucidml's",
+                       *result.lambda_rows())],
     )
+
+
+def _table(title, columns, rows, notes) -> Table:
+    return Table(title, columns, rows, caption=" ".join(notes))
 
 
 def _figure_logistic() -> Figure:

@@ -213,7 +213,8 @@ class MultiheadAttention(Module):
         value = key if value is None else value
         unbatched = query.ndim == 2
         if query.ndim not in (2, 3) or key.ndim != query.ndim or value.ndim != query.ndim:
-            raise ValueError(f"MultiheadAttention: query, key and value must all be 3-D ({'(B, L, E)' if self.batch_first else '(L, B, E)'}) "
+            layout = "(B, L, E)" if self.batch_first else "(L, B, E)"
+            raise ValueError(f"MultiheadAttention: query, key and value must all be 3-D {layout} "
                              f"or all 2-D (L, E), got shapes {query.shape}, {key.shape}, {value.shape}.")
         if unbatched:                                                  # (L, E) -> (1, L, E)
             q_in, k_in, v_in = _same_inputs(query, key, value, lambda t: t.unsqueeze(0))

@@ -1,11 +1,12 @@
 """Convolutional layers: learned filters slid over a signal or an image (SYLLABUS §15).
 
-    Conv1d   y[n, o, i]    = b[o] + Σ_c Σ_p       w[o, c, p]    · x[n, g·C_in/G + c, s·i + d·p − pad]
-    Conv2d   y[n, o, i, j] = b[o] + Σ_c Σ_p Σ_q   w[o, c, p, q] · x[n, g·C_in/G + c, s·i + d·p − pad, s·j + d·q − pad]
+    Conv1d   y[n, o, i]    = b[o] + Σ_c Σ_p     w[o, c, p]    · x_pad[n, g·C_in/G + c, s·i + d·p]
+    Conv2d   y[n, o, i, j] = b[o] + Σ_c Σ_p Σ_q w[o, c, p, q] · x_pad[n, g·C_in/G + c, s·i + d·p, s·j + d·q]
 
-(c runs over the C_in/G input channels of output channel o's group g; G = ``groups``),
-with output size floor((H + 2·pad − d·(k − 1) − 1)/s) + 1 per axis. As in every
-deep-learning library this is cross-correlation: the kernel is not flipped.
+(x_pad: the input with ``padding`` zeros on each side; c runs over the C_in/G input
+channels of output channel o's group g; G = ``groups``), with output size
+floor((H + 2·pad − d·(k − 1) − 1)/s) + 1 per axis. As in every deep-learning library
+this is cross-correlation: the kernel is not flipped.
 
 A filter is a small weight tensor shared by every position of the input, so a layer has
 C_out · (C_in/G) · kH · kW + C_out parameters whatever the image size, and shifting the
@@ -73,7 +74,7 @@ class _ConvNd(Module):
         self.dtype = str(np.dtype(dtype))
         rng = initialisers.as_generator(random_state)
         fan_in = in_channels // groups * int(np.prod(self.kernel_size))
-        r = 1.0 / np.sqrt(fan_in)                           # PyTorch: kaiming_uniform(a=√5) = U(−1/√fan_in, 1/√fan_in)
+        r = 1.0 / np.sqrt(fan_in)            # PyTorch's kaiming_uniform(a=√5) is U(−1/√fan_in, 1/√fan_in)
         shape = (out_channels, in_channels // groups) + self.kernel_size
         self.weight = Parameter(rng.uniform(-r, r, size=shape), dtype=dtype)
         self.bias = Parameter(rng.uniform(-r, r, size=out_channels), dtype=dtype) if bias else None

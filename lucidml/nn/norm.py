@@ -104,8 +104,8 @@ class BatchNorm2d(Module):
 
 
 def _batch_norm(x: Tensor, mu: np.ndarray, var: np.ndarray, weight, bias, eps: float, batch_stats: bool) -> Tensor:
-    """y = γ x̂ + β, x̂ = (x − μ)/√(σ² + ε) per channel; the gradient also flows through μ, σ² if they are
-    the batch's own (``batch_stats``)."""
+    """y = γ x̂ + β, x̂ = (x − μ)/√(σ² + ε) per channel; the gradient also flows through μ, σ²
+    when they are the batch's own (``batch_stats``)."""
     dtype = x.dtype
     axes = (0, 2, 3)
     inv_std = (1.0 / np.sqrt(var + eps)).astype(dtype)[None, :, None, None]      # (1, C, 1, 1)

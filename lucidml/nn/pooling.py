@@ -2,7 +2,7 @@
 
     MaxPool2d           y[n, c, i, j] = max_{p, q} x_pad[n, c, s·i + d·p, s·j + d·q]      (padding −∞)
     AvgPool2d           y[n, c, i, j] = (1/|window|) Σ_{p, q} x_pad[n, c, s·i + p, s·j + q] (padding 0)
-    AdaptiveAvgPool2d   y[n, c, i, j] = mean of x[n, c, ⌊iH/H_out⌋:⌈(i+1)H/H_out⌉, ⌊jW/W_out⌋:⌈(j+1)W/W_out⌉]
+    AdaptiveAvgPool2d   y[n, c, i, j] = mean of x[n, c, ⌊iH/H_o⌋:⌈(i+1)H/H_o⌉, ⌊jW/W_o⌋:⌈(j+1)W/W_o⌉]
 
 Pooling has no parameters. It shrinks the feature map (stride = kernel size by default)
 and makes the output insensitive to small shifts inside a window; global average
@@ -13,17 +13,16 @@ are those of the convolution, floor((H + 2·pad − d·(k − 1) − 1)/s) + 1.
 References: Goodfellow, Bengio & Courville, *Deep Learning* (2016), §9.3; Lin, Chen & Yan
 (2014), "Network in network" (global average pooling).
 
+>>> import numpy as np
+>>> from lucidml.nn.tensor import Tensor
 >>> pool = MaxPool2d(2)
 >>> pool(Tensor(np.arange(16.0).reshape(1, 1, 4, 4))).data[0, 0].tolist()
 [[5.0, 7.0], [13.0, 15.0]]
 """
 from __future__ import annotations
 
-import numpy as np  # noqa: F401  (the doctest's np)
-
 from lucidml.nn import functional_conv as FC
 from lucidml.nn.modules import Module
-from lucidml.nn.tensor import Tensor  # noqa: F401  (the doctest's Tensor)
 
 __all__ = ["MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d"]
 

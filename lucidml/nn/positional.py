@@ -12,8 +12,8 @@ token at position pos.
 
 Both take x (B, T, C) and return x + PE[:T] (B, T, C); a sequence longer than the table is an error.
 
->>> pe = SinusoidalPositionalEncoding(4, max_len=3)
->>> np.round(pe.pe[1], 4).tolist()                  # sin(1), cos(1), sin(1/100), cos(1/100)
+>>> pe = SinusoidalPositionalEncoding(4, max_len=3, dtype="float64")
+>>> [round(float(v), 4) for v in pe.pe[1]]          # sin(1), cos(1), sin(1/100), cos(1/100)
 [0.8415, 0.5403, 0.01, 1.0]
 """
 from __future__ import annotations

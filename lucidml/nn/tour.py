@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lucidml import explain
-from lucidml.report.section import Figure, Section
+from lucidml.report.section import Figure, Section, Table
 
 
 def section() -> list[Section]:
@@ -42,7 +42,7 @@ def mlp_section() -> Section:
                                    "Without regularisation the training loss keeps falling while the validation "
                                    "loss rises; L2, dropout and early stopping each hold the validation loss down."),
         ],
-        notes=[van.table(), reg.table()],
+        tables=[_vanishing_table(van), _regularisation_table(reg)],
     )
 
 
@@ -83,7 +83,7 @@ def cnn_section() -> Section:
                                    "without shortcuts", "Same seeds and batches; left the training loss, right "
                                    "the gradient norm that reaches the first layer at every step."),
         ],
-        notes=[versus.table(), shift.table(), deep.table()],
+        tables=[_versus_table(versus), _shift_table(shift), _residual_table(deep)],
     )
 
 
@@ -97,3 +97,38 @@ def _conv_example_w():
     import numpy as np
 
     return np.array([[[[1, 0, -1], [1, 0, -1], [1, 0, -1]], [[0, 1, 0], [1, -4, 1], [0, 1, 0]]]], dtype=float)
+
+
+# The results' .table() texts (what the CLI prints) as HTML tables, from the same fields.
+def _vanishing_table(van) -> Table:
+    mid = van.depth // 2
+    return Table(f"Gradient norm ‖∂L/∂W_l‖ at initialisation, depth {van.depth}",
+                 ["configuration", "layer 1", f"layer {mid}", f"layer {van.depth}", "1 / last"],
+                 [[label, g[0], g[mid - 1], g[-1], g[0] / g[-1]] for label, g in zip(van.labels, van.grad_norms)])
+
+
+def _regularisation_table(reg) -> Table:
+    return Table("Controlling overfitting: the losses at the end of training",
+                 ["method", "epochs", "train loss", "val loss", "best val"],
+                 [[name, len(h["loss"]), h["loss"][-1], h["val_loss"][-1], min(h["val_loss"])]
+                  for name, h in reg.histories.items()], caption="½ mean squared error.")
+
+
+def _versus_table(versus) -> Table:
+    return Table("A CNN and an MLP of the same size on digits", ["model", "parameters", "test accuracy"],
+                 [[k, versus.n_parameters[k], f"{versus.accuracy[k]:.4f}"] for k in versus.accuracy])
+
+
+def _shift_table(shift) -> Table:
+    return Table("Test accuracy on shifted digits", ["model"] + [f"shift {s} px" for s in shift.shifts],
+                 [[k] + [f"{a:.4f}" for a in v] for k, v in shift.accuracy.items()],
+                 caption="Mean over the four directions (left, right, up, down).")
+
+
+def _residual_table(deep) -> Table:
+    import numpy as np
+
+    return Table(f"{deep.depth} convolution layers with and without shortcuts",
+                 ["network", "final loss", "median ‖∂L/∂W₁‖", "test accuracy"],
+                 [[k, f"{deep.loss_curves[k][-1]:.4f}", f"{np.median(deep.first_layer_grad[k]):.2e}",
+                   f"{deep.accuracy[k]:.4f}"] for k in deep.loss_curves])

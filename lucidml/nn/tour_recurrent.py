@@ -7,7 +7,7 @@ section, so this second nn section is found only once the report also looks for
 from __future__ import annotations
 
 from lucidml import explain
-from lucidml.report.section import Figure, Section
+from lucidml.report.section import Figure, Section, Table
 
 
 def section(quick: bool = False) -> Section:
@@ -43,5 +43,41 @@ def section(quick: bool = False) -> Section:
                                    "Forecasts from each rolling origin of the same leakage-guarded sequential "
                                    "cross-validation."),
         ],
-        notes=[chars.table(), fc.table(), grads.table()],
+        tables=[_char_table(chars), _forecast_table(fc), *_gradient_tables(grads)],
     )
+
+
+# The results' .table() texts (what the CLI prints) as HTML tables, from the same fields.
+def _char_table(chars) -> Table:
+    import numpy as np
+
+    return Table(f"Surnames (US Census 1990): {chars.n_train} training / {chars.n_val} validation names",
+                 ["model", "val nats/char", "perplexity", "train s", "samples"],
+                 [[name, f"{loss:.3f}", f"{np.exp(loss):.2f}",
+                   f"{chars.seconds[name]:.0f}" if name in chars.seconds else None,
+                   ", ".join(chars.samples.get(name, [])[:6])] for name, loss in chars.losses.items()])
+
+
+def _forecast_table(fc) -> Table:
+    n_folds = max(len(sc) for by_model in fc.scores.values() for sc in by_model.values())
+    return Table("Rolling-origin cross-validation, RMSE per fold (10 steps ahead)",
+                 ["series / model"] + [f"fold {k + 1}" for k in range(n_folds)] + ["mean"],
+                 [[f"{s}: {m}"] + [f"{v:.1f}" for v in sc] + [None] * (n_folds - len(sc)) + [f"{sc.mean():.1f}"]
+                  for s, by_model in fc.scores.items() for m, sc in by_model.items()])
+
+
+def _gradient_tables(grads) -> list[Table]:
+    import numpy as np
+
+    T = grads.T
+    norms = Table(f"‖∂L/∂h_t‖ at initialisation, loss on h_T (T = {T})",
+                  ["cell", "t = 1", f"t = {T // 2}", f"t = {T}", "1 / T"],
+                  [[name, g[0], g[T // 2 - 1], g[-1], g[0] / g[-1]] for name, g in grads.norms.items()])
+    rows = []
+    for name, curve in grads.clipping.items():
+        finite = np.isfinite(curve)
+        rows.append([name, f"{finite.sum()}/{curve.size}", f"{curve[finite][-1]:.3g}" if finite.any() else "nan",
+                     f"{np.nanmax(grads.grad_norms[name]):.3g}"])
+    clipping = Table("Exploding gradients (relu RNN, recurrent gain 2)",
+                     ["training", "finite steps", "final loss", "max ‖g‖"], rows)
+    return [norms, clipping]

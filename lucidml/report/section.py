@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from lucidml.explain.solution import Solution
 
-__all__ = ["Figure", "Section"]
+__all__ = ["Figure", "Section", "Table"]
 
 
 @dataclass
@@ -42,11 +42,77 @@ class Figure:
 
 
 @dataclass
+class Table:
+    """A table of results: the same rows render as an HTML ``<table>`` and as fixed-width text.
+
+    ``rows`` hold strings (shown as given) or numbers (integers with thousands separators,
+    other numbers to 4 significant digits); ``None`` is an empty cell.
+
+    >>> print(Table("Errors", ["M", "E_RMS"], [[0, 0.7142], [3, 0.25]]).to_text())
+    Errors
+    M   E_RMS
+    0  0.7142
+    3    0.25
+    """
+
+    title: str
+    columns: list[str]
+    rows: list[list]
+    caption: str = ""
+
+    def __post_init__(self):
+        for k, row in enumerate(self.rows):
+            if len(row) != len(self.columns):
+                raise ValueError(f"Table {self.title!r}: row {k} has {len(row)} cells but there are "
+                                 f"{len(self.columns)} columns {self.columns}; give one cell per column.")
+
+    def cells(self) -> list[list[str]]:
+        """Every row with its cells formatted as strings."""
+        return [[_cell(v) for v in row] for row in self.rows]
+
+    def to_text(self) -> str:
+        """Fixed-width text (for a terminal): the first column left-aligned, the others right-aligned."""
+        table = [list(map(str, self.columns))] + self.cells()
+        widths = [max(len(r[j]) for r in table) for j in range(len(self.columns))]
+        lines = [self.title] if self.title else []
+        for r in table:
+            lines.append("  ".join(c.ljust(w) if j == 0 else c.rjust(w)
+                                   for j, (c, w) in enumerate(zip(r, widths))).rstrip())
+        if self.caption:
+            lines.append(self.caption)
+        return "\n".join(lines)
+
+    def to_html(self) -> str:
+        import html
+
+        e = html.escape
+        head = "".join(f'<th scope="col">{e(str(c))}</th>' for c in self.columns)
+        body = "".join("<tr>" + "".join((f'<th scope="row">{e(c)}</th>' if j == 0 else f"<td>{e(c)}</td>")
+                                        for j, c in enumerate(r)) + "</tr>" for r in self.cells())
+        caption = f"<strong>{e(self.title)}.</strong>" + (f" {e(self.caption)}" if self.caption else "")
+        return (f'<table class="results"><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
+                f"<tbody>{body}</tbody></table>")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int) or (hasattr(value, "dtype") and value.dtype.kind in "iu"):
+        return f"{int(value):,}"
+    return f"{float(value):.4g}"
+
+
+@dataclass
 class Section:
     """One topic of the course: an introduction, worked solutions, figures, notes.
 
     ``order`` follows SYLLABUS.md (§1 convolution = 10, §2 distances = 20, ...).
-    ``intro`` and ``notes`` are plain-text paragraphs.
+    ``intro`` and ``notes`` are plain-text paragraphs (a note keeps its line breaks);
+    results laid out in rows and columns go in ``tables`` (:class:`Table`), never in a note.
     """
 
     title: str
@@ -55,6 +121,7 @@ class Section:
     solutions: list[Solution] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:

@@ -54,3 +54,10 @@ def test_jupyter_hooks():
 def test_answer_text_overrides_answer_rendering():
     s = Solution("q", [], answer={"a": 1}, answer_text="a is one")
     assert "a is one" in s.to_text() and "a is one" in s.to_html() and "a is one" in s.to_markdown()
+
+
+def test_multiline_answer_text_keeps_its_rows_in_html():
+    # a matrix phrased as text (the quiz's answers) must not collapse into one line in a browser
+    s = Solution("q", [], answer=np.array([[0, 9], [10, 0]]), answer_text="[ 0  9]\n[10  0]")
+    assert ('<strong>Answer:</strong> <code style="white-space: pre">[ 0  9]</code><br>'
+            '<code style="white-space: pre">[10  0]</code></p>') in s.to_html()

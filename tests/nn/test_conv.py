@@ -109,6 +109,12 @@ def test_blocks_of_samples_match_torch(monkeypatch):
     kw = dict(padding=1)                                     # wide rows (stride 1) one sample at a time
     check_torch(lambda *t: FC.conv2d(*t, **kw), lambda *t: torch.nn.functional.conv2d(*t, **kw),
                 [rng.normal(size=(3, 2, 8, 8)), rng.normal(size=(3, 2, 3, 3))])
+    # the whole padded plane as the grid: each block's extra cells reach into the next sample,
+    # whose block another thread computes at the same time
+    grid = FC._grid((4, 2, 20, 20), (3, 2, 3, 3), 1, ((1, 1), (1, 1)), (1, 1), (1, 1), 20, 20, 8)
+    assert (grid.Hg, grid.B, grid.block) == (22, 22, 1) and grid.tail > 0
+    check_torch(lambda *t: FC.conv2d(*t, **kw), lambda *t: torch.nn.functional.conv2d(*t, **kw),
+                [rng.normal(size=(4, 2, 20, 20)), rng.normal(size=(3, 2, 3, 3)), rng.normal(size=3)])
 
 
 @pytest.mark.parametrize("kw", [dict(), dict(stride=2, padding=1), dict(padding="same", dilation=(2, 1)),

@@ -13,6 +13,7 @@ def test_section_builds():
     from lucidml.nn.tour_recurrent import section
 
     s = section(quick=True)
-    assert s.title == "Recurrent networks" and len(s.figures) == 3 and len(s.notes) == 3
+    assert s.title == "Recurrent networks" and len(s.figures) == 3 and len(s.tables) == 4
     assert all(f.png.startswith(b"\x89PNG") for f in s.figures)
-    assert "nats/char" in s.notes[0] and "RMSE" in s.notes[1]
+    assert "val nats/char" in s.tables[0].columns and "RMSE" in s.tables[1].title
+    assert all(t.rows and "<table" in t.to_html() for t in s.tables)

@@ -97,12 +97,15 @@ _TEXT_TABLES = """
     return found;"""
 
 
-@pytest.mark.xfail(strict=True, reason="five teaching tables of the tour (Bishop's Tables 1.1 and 1.2, the "
-                   "curse-of-dimensionality coverage, the per-layer gradient norms, the regularisation "
-                   "comparison) are still fixed-width text in <p class='note'>; they need an HTML <table> "
-                   "renderer in lucidml/report and the topics' tour.py (issue 17)")
 def test_tables_are_tables(browser):
     assert browser.execute_script(_TEXT_TABLES) == []
+    tables = browser.execute_script(
+        "return Array.from(document.querySelectorAll('table.results'), t => [t.closest('section').id, "
+        "t.querySelectorAll('tbody tr').length, t.querySelector('caption').textContent]);")
+    # the teaching tables: Bishop's 1.1 and 1.2, the curse of dimensionality, the gradient norms, ...
+    assert {s for s, _, _ in tables} >= {"regression", "the-curse-of-dimensionality-and-pca", "neural-networks"}
+    assert all(rows > 0 for _, rows, _ in tables)
+    assert any("Table 1.1" in caption for _, _, caption in tables)
 
 
 def test_every_figure_has_a_caption(browser):
@@ -114,8 +117,6 @@ def test_every_figure_has_a_caption(browser):
     assert len(captions) >= 10 and all(has_image and length > 10 for has_image, length in captions)
 
 
-@pytest.mark.xfail(strict=True, reason="the tour's table of contents is a plain <nav> at the top of the page "
-                   "(lucidml/report/build.py); issue 17 asks for a sticky one")
 def test_table_of_contents_stays_in_view(browser):
     try:
         browser.execute_script("window.scrollTo(0, document.body.scrollHeight / 2);")

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from lucidml.report import Figure, Section, discover_tours, render_html, write_report
+from lucidml.report import Figure, Section, Table, discover_tours, render_html, write_report
 
 
 def test_discovers_the_foundation_topics():
@@ -42,3 +42,30 @@ def test_figure_from_matplotlib():
     f = Figure.from_matplotlib(fig, "A line", "caption & more")
     assert f.png.startswith(b"\x89PNG")
     assert "caption &amp; more" in f.to_html()
+
+
+def test_table_renders_as_html_and_text():
+    # Bishop's Table 1.1, first two cells: w0* = 0.19 (M = 0); a blank where the fit is shorter
+    t = Table("w* & co", ["", "M=0", "M=1"], [["w0*", "0.19", "0.82"], ["w1*", None, -1.27], ["n", 1000, 2]],
+              caption="a < b")
+    html = t.to_html()
+    assert html.startswith('<table class="results"><caption><strong>w* &amp; co.</strong> a &lt; b</caption>')
+    assert '<th scope="row">w1*</th><td></td><td>-1.27</td>' in html and "<td>1,000</td>" in html
+    # widths 3, 5, 5 (the longest cell of each column), two spaces between columns
+    assert t.to_text().splitlines() == ["w* & co", "       M=0    M=1", "w0*   0.19   0.82",
+                                        "w1*         -1.27", "n    1,000      2", "a < b"]
+    section = Section("T", order=1, tables=[t], notes=["x  y  z"])
+    page = render_html([section])
+    assert html in page and '<p class="note">x  y  z</p>' in page
+
+
+def test_table_rejects_ragged_rows():
+    with pytest.raises(ValueError, match="row 1 has 1 cells but there are 2 columns"):
+        Table("t", ["a", "b"], [[1, 2], [3]])
+
+
+def test_navigation_is_sticky_and_notes_keep_their_spaces():
+    page = render_html([Section("A", order=1)])
+    css = page[page.index("<style>"):page.index("</style>")]
+    assert "position: sticky" in css[css.index("nav {"):] and "white-space: pre-wrap" in css
+    assert '<nav aria-label="Contents"><ol><li><a href="#a">A</a></li></ol></nav>' in page

@@ -10,9 +10,7 @@ import pytest
 import lucidml
 from lucidml.utils.exports import lazy_exports, scan_exports
 
-# lucidml.nn keeps its eager __init__ (it exports the modules functional and init) until it moves to this scheme
-PACKAGES = sorted(f"lucidml.{info.name}" for info in pkgutil.iter_modules(lucidml.__path__)
-                  if info.ispkg and info.name != "nn")
+PACKAGES = sorted(f"lucidml.{info.name}" for info in pkgutil.iter_modules(lucidml.__path__) if info.ispkg)
 
 
 @pytest.mark.parametrize("package", ["lucidml.explain", "lucidml.datasets", "lucidml.experiments"])
@@ -79,7 +77,8 @@ def _package(tmp_path, files):
 
 def test_scan_reads_all_without_importing(tmp_path):
     path = _package(tmp_path, {
-        "alpha.py": "raise RuntimeError('imported')\n__all__ = [\n    'f',   # a comment [with brackets]\n    'g',\n]\n",
+        "alpha.py": ("raise RuntimeError('imported')\n"
+                     "__all__ = [\n    'f',   # a comment [with brackets]\n    'g',\n]\n"),
         "beta.py": "__all__ = ('h',)\n",
         "_private.py": "__all__ = ['hidden']\n",
         "no_exports.py": "x = 1\n",

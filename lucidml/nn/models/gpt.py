@@ -42,7 +42,8 @@ def lm_loss(logits, targets, ignore_index: int = -100):
     B, T, V = logits.shape
     y = np.asarray(targets.data if isinstance(targets, Tensor) else targets)
     if y.shape != (B, T):
-        raise ValueError(f"lm_loss: targets have shape {y.shape} but the logits are {logits.shape}; expected ({B}, {T}).")
+        raise ValueError(f"lm_loss: targets have shape {y.shape} but the logits are {logits.shape}; "
+                         f"expected ({B}, {T}).")
     return F.cross_entropy(logits.reshape(B * T, V), y.reshape(-1).astype(np.int64), ignore_index=ignore_index)
 
 

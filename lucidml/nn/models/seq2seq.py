@@ -31,7 +31,7 @@ from lucidml.nn.models.gpt import _check_ids
 from lucidml.nn.modules import Module, Parameter, _init_generator
 from lucidml.nn.positional import SinusoidalPositionalEncoding
 from lucidml.nn.tensor import Tensor, no_grad
-from lucidml.nn.transformer import Transformer, generate_square_subsequent_mask
+from lucidml.nn.transformer import Transformer
 from lucidml.utils.validation import check_int, check_real
 
 __all__ = ["Seq2SeqTransformer", "seq2seq_loss"]
