@@ -96,9 +96,13 @@ def gpt_nats_per_char(model, x, y, batch_size=1024) -> float:
     return total / count
 
 
-def gpt_names(*, n_layer=2, n_head=4, n_embd=64, dropout=0.0, max_epochs=2, batch_size=128, learning_rate=3e-3,
+def gpt_names(*, n_layer=2, n_head=4, n_embd=64, dropout=0.0, max_epochs=3, batch_size=256, learning_rate=4e-3,
               n_names=None, n_samples=10, baselines=True, random_state=0, verbose=0) -> GPTNamesResult:
-    """Train the GPT on the surnames' training split and score the validation split."""
+    """Train the GPT on the surnames' training split and score the validation split.
+
+    Measured with the defaults (103k parameters, 3 epochs, ~6 min on 2 busy cores): 2.178
+    validation nats/char, below the 4-gram model's 2.231 (bigram 2.565, trigram 2.326).
+    """
     from lucidml.nn.models.char_tokenizer import CharTokenizer
     from lucidml.nn.models.gpt import GPT, lm_loss
     from lucidml.nn.optim import AdamW, CosineAnnealingLR

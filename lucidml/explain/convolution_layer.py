@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from lucidml.explain.solution import Solution, Step, format_value
-from lucidml.nn.functional_conv import _conv_geometry
+from lucidml.nn.functional_conv import conv_geometry
 from lucidml.utils.validation import as_float_array, check_int
 
 __all__ = ["conv_layer"]
@@ -60,7 +60,7 @@ def conv_layer(x, weight, bias=None, *, out_channel: int = 0, row: int = 0, col:
     if b.shape != (C_out,):
         raise ValueError(f"{_OWNER}: bias needs one value per filter ({C_out}), got {b.shape[0]}.")
     o = _index(out_channel, "out_channel", C_out, "output channels (filters)")
-    s, pads, d, _, H_out, W_out = _conv_geometry(X[None], w, stride, padding, dilation, 1, _OWNER)
+    s, pads, d, _, H_out, W_out = conv_geometry(X[None], w, stride, padding, dilation, 1, _OWNER)
     i = _index(row, "row", H_out, "output rows")
     j = _index(col, "col", W_out, "output columns")
 

@@ -97,6 +97,14 @@ class VAENetwork(Module):
                 "decoder": self.decoder_kind, "dtype": self.dtype}
 
 
+def _standardisation(X, decoder):
+    """(mean, scale) that the gaussian decoder's network sees the data through; (0, 1) for bernoulli."""
+    if decoder == "bernoulli":
+        return np.zeros(X.shape[1], dtype=X.dtype), np.ones(X.shape[1], dtype=X.dtype)
+    scale = X.std(axis=0)
+    return X.mean(axis=0), np.where(scale > 0, scale, 1.0).astype(X.dtype)
+
+
 def gaussian_kl(mu, log_var):
     """KL(N(μ, σ²) ‖ N(0, I)) = ½ Σ_j (μ_j² + σ_j² − 1 − log σ_j²) per row (Tensors or arrays)."""
     if not isinstance(mu, Tensor):
@@ -127,8 +135,10 @@ class VAE(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     beta : the weight of the KL term (1 = the VAE, > 1 = β-VAE)
     activation, max_iter (epochs), batch_size, learning_rate_init (Adam), random_state, verbose
 
-    Attributes: network_ (:class:`VAENetwork`), loss_curve_ (mean −ELBO per epoch),
-    n_iter_, n_features_in_.
+    Attributes: network_ (:class:`VAENetwork`), loss_curve_ (mean −ELBO per epoch, of the
+    standardised data for the gaussian decoder), reconstruction_curve_, kl_curve_, mean_ and
+    scale_ (the gaussian decoder models (x − mean_) / scale_; 0 and 1 for bernoulli), n_iter_,
+    n_features_in_.
     Methods: transform (μ(x)), reconstruct (the decoder's mean at z = μ(x)), sample(n)
     (decoder means at z ~ N(0, I)), score_samples (the ELBO of each row, nats).
     """
@@ -162,6 +172,8 @@ class VAE(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
             check_unit_interval(X, f"{name} (decoder='bernoulli')")
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         dtype = str(X.dtype)
+        self.mean_, self.scale_ = _standardisation(X, self.decoder)
+        X = (X - self.mean_) / self.scale_
         net = VAENetwork(X.shape[1], d, sizes, self.activation, self.decoder, dtype, random_state=seed)
         optimizer = Adam(net.parameters(), lr=lr)
         noise = np.random.default_rng(seed + 1)
@@ -192,11 +204,12 @@ class VAE(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
 
     # -- using the fitted model ------------------------------------------------------------------
     def _input(self, X, owner):
+        """X validated, then standardised as in fit (a no-op for the bernoulli decoder)."""
         check_is_fitted(self)
         X = validate_data(self, X, dtype=FLOAT_DTYPES, reset=False)
         if self.decoder == "bernoulli":
             check_unit_interval(X, owner)
-        return X
+        return ((X - self.mean_) / self.scale_).astype(X.dtype, copy=False)
 
     def transform(self, X):
         """μ(x), the mean of q(z | x)   (N, d)."""
@@ -214,7 +227,7 @@ class VAE(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
         with no_grad():
             out = self.network_.decoder(Tensor(Z)).data
         D = self.network_.n_features
-        return 1.0 / (1.0 + np.exp(-out)) if self.decoder == "bernoulli" else out[:, :D]
+        return 1.0 / (1.0 + np.exp(-out)) if self.decoder == "bernoulli" else out[:, :D] * self.scale_ + self.mean_
 
     def reconstruct(self, X):
         """The decoder's mean at z = μ(x)."""
@@ -228,16 +241,17 @@ class VAE(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
         return self.decode(rng.standard_normal((n, self.network_.n_components)))
 
     def score_samples(self, X, n_draws=10):
-        """ELBO(x) per row in nats, its expectation over q(z | x) averaged over ``n_draws`` ε
-        (drawn from a generator seeded by random_state, so the numbers repeat)."""
+        """ELBO(x) per row in nats: the expectation over q(z | x) estimated with ``n_draws`` values of ε,
+        the same for every row and drawn from a generator seeded by random_state (the numbers repeat)."""
         X = self._input(X, "VAE.score_samples")
         n_draws = check_int(n_draws, name="n_draws", owner="VAE.score_samples", minimum=1)
         rng = np.random.default_rng(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         x = Tensor(X, dtype=self.network_.dtype)
         total = np.zeros(len(X))
-        with no_grad():
-            for _ in range(n_draws):
-                eps = rng.standard_normal((len(X), self.network_.n_components))
-                reconstruction, kl = self.network_(x, eps)
+        eps = rng.standard_normal((n_draws, 1, self.network_.n_components))   # the same ε for every row:
+        with no_grad():                                                      # rows do not depend on their order
+            for e in eps:
+                reconstruction, kl = self.network_(x, np.broadcast_to(e, (len(X), e.shape[1])))
                 total -= reconstruction.data + kl.data
-        return total / n_draws
+        # in the data's units: p(x) = p(x̃) / Π scale, so log p(x) = log p(x̃) − Σ log scale
+        return total / n_draws - np.log(self.scale_).sum()

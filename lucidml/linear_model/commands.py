@@ -1,6 +1,7 @@
 """CLI commands for regression and logistic regression.
 
     lucidml explain linreg --x 1,2,3,4 --y 2,4,5,4
+    lucidml explain linreg --data bishop --degree 3
     lucidml explain mle-gaussian --x 0,1,2,3 --y 0,2,2,4 [--w 0.2,1.2]
     lucidml explain logistic --x -1,1 --y 0,1 --w 0,0 --learning-rate 0.5
     lucidml experiment overfitting [--data bishop|random] [--seed 0] [--out folder]
@@ -23,13 +24,49 @@ def _inputs(text: str, name: str) -> np.ndarray:
 
 @explain_command("linreg")
 def explain_linreg(
-    x: str = typer.Option(..., help="inputs: 1,2,3,4 (one feature) or '1 2; 3 4; ...' (one row per point)"),
-    y: str = typer.Option(..., help="targets, one per point: 2,4,5,4"),
+    x: str = typer.Option(None, help="inputs: 1,2,3,4 (one feature) or '1 2; 3 4; ...' (one row per point)"),
+    y: str = typer.Option(None, help="targets, one per point: 2,4,5,4"),
+    data: str = typer.Option(None, help="'bishop': Bishop's ten points of PRML Table 1.1 instead of --x/--y"),
+    degree: int = typer.Option(1, help="fit a polynomial of this order M in x: features x, x², …, x^M"),
 ):
-    """Least squares: design matrix, XᵀX, Xᵀy, the solve, the line, the residuals and E."""
+    """Least squares: design matrix, XᵀX, Xᵀy, the solve, the line, the residuals and E.
+
+    ``--data bishop --degree 3`` fits Bishop's cubic (the slide's "M = 6" column of Table 1.1:
+    w* = 0.31, 7.99, −25.43, 17.37).
+    """
     from lucidml.explain.least_squares import linear_regression
 
-    return linear_regression(_inputs(x, "x"), parse_vector(y, "y"))
+    X, t = _linreg_data(x, y, data)
+    if degree != 1:
+        X = _polynomial_features(X, degree)
+    return linear_regression(X, t)
+
+
+def _linreg_data(x, y, data):
+    """The points from --x/--y, or from --data (exactly one of the two)."""
+    if data is None:
+        if x is None or y is None:
+            raise ValueError("explain linreg: give the points as --x and --y, or --data bishop for Bishop's ten "
+                             "points of PRML Table 1.1.")
+        return _inputs(x, "x"), parse_vector(y, "y")
+    if data != "bishop":
+        raise ValueError(f"explain linreg: --data {data!r} is not known; the one data set is 'bishop' "
+                         "(or give --x and --y).")
+    if x is not None or y is not None:
+        raise ValueError("explain linreg: --data bishop brings its own points; leave out --x and --y.")
+    from lucidml.datasets import bishop_points
+
+    return bishop_points()
+
+
+def _polynomial_features(X, degree):
+    """x (N,) -> [x, x², …, x^M] (N, M): the polynomial y(x, w) = Σ_j w_j x^j as a linear model."""
+    if not 1 <= degree <= 9:
+        raise ValueError(f"explain linreg: --degree {degree} must be between 1 and 9 (a polynomial order M).")
+    if np.ndim(X) != 1:
+        raise ValueError(f"explain linreg: --degree {degree} needs one input feature, but --x has "
+                         f"{np.shape(X)[1]} columns.")
+    return np.asarray(X, dtype=float)[:, None] ** np.arange(1, degree + 1)      # (N, M)
 
 
 @explain_command("mle-gaussian")

@@ -22,6 +22,7 @@ import numbers
 import warnings
 
 import numpy as np
+from scipy.special import log_softmax, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
@@ -33,7 +34,7 @@ from lucidml.nn.modules import Module
 from lucidml.nn.optim import Adam
 from lucidml.nn.tensor import Tensor, no_grad
 from lucidml.nn.training import EarlyStopping, Trainer
-from lucidml.utils.validation import check_int, check_real
+from lucidml.utils.validation import check_int, check_real, check_two_classes
 
 __all__ = ["CNNClassifier", "ARCHITECTURES", "build_architecture"]
 
@@ -61,6 +62,10 @@ def build_architecture(name, in_channels: int, n_classes: int, image_size, rando
         return models.InceptionNet(in_channels, n_classes, width=16, **kw)
     raise ValueError(f"CNNClassifier: architecture={name!r} is not known; choose one of {ARCHITECTURES} "
                      "or pass a callable (in_channels, n_classes, image_size, random_state, dtype) -> Module.")
+
+
+def _ndim(X) -> int:
+    return X.ndim if isinstance(X, np.ndarray) else np.asarray(X).ndim
 
 
 class CNNClassifier(ClassifierMixin, BaseEstimator):
@@ -100,7 +105,7 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
     def _images(self, X, reset: bool, validated: bool = False):
         """(N, C, H, W) float images from any accepted layout, checked against what fit saw."""
         if not validated:
-            if np.ndim(X) == 2 or reset:           # rows: scikit-learn's checks, incl. the feature count
+            if reset or _ndim(X) == 2:           # rows: scikit-learn's checks, incl. the feature count
                 X = validate_data(self, X, dtype=[np.float64, np.float32], allow_nd=True, reset=reset)
             else:                                  # image arrays: checked here against image_shape_
                 X = check_array(X, dtype=[np.float64, np.float32], allow_nd=True)
@@ -153,9 +158,7 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         X = self._images(X, reset=True, validated=True)
         check_classification_targets(y)
         self.classes_, codes = np.unique(y, return_inverse=True)
-        if len(self.classes_) < 2:
-            raise ValueError(f"CNNClassifier: y has only one class ({self.classes_[0]!r}); a classifier needs at "
-                             "least 2 classes.")
+        check_two_classes(self.classes_, "CNNClassifier")
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         C, H, W = self.image_shape_
         self._dtype = str(X.dtype)
@@ -204,14 +207,10 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         return np.concatenate(out) if out else np.zeros((0, len(self.classes_)))
 
     def predict_proba(self, X):
-        z = self._logits(X)
-        e = np.exp(z - z.max(axis=1, keepdims=True))
-        return e / e.sum(axis=1, keepdims=True)
+        return softmax(self._logits(X), axis=1)
 
     def predict_log_proba(self, X):
-        z = self._logits(X)
-        shifted = z - z.max(axis=1, keepdims=True)
-        return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        return log_softmax(self._logits(X), axis=1)
 
     def predict(self, X):
         z = self._logits(X)

@@ -252,7 +252,7 @@ def explain_attention(
 @experiment_app.command("gpt-names")
 @friendly_errors
 def experiment_gpt_names(
-    epochs: int = typer.Option(2, help="training epochs"),
+    epochs: int = typer.Option(3, help="training epochs"),
     layers: int = typer.Option(2, help="transformer blocks"),
     width: int = typer.Option(64, help="n_embd"),
     names: int = typer.Option(None, help="use only this many surnames (a quick run); default all 88,799"),
@@ -286,7 +286,7 @@ def experiment_pretrain_finetune(
 @experiment_app.command("translation")
 @friendly_errors
 def experiment_translation(
-    epochs: int = typer.Option(12, help="training epochs"),
+    epochs: int = typer.Option(8, help="training epochs"),
     train: int = typer.Option(6000, help="training pairs"),
     seed: int = typer.Option(0, help="random seed"),
     figure: Path = typer.Option(None, help="save the cross-attention heat map to this PNG file"),

@@ -63,7 +63,7 @@ from numpy.lib.stride_tricks import as_strided
 from lucidml.nn.tensor import Tensor
 from lucidml.utils.parallel import effective_n_jobs, run_blocks
 
-__all__ = ["conv1d", "conv2d", "conv2d_reference", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d",
+__all__ = ["conv1d", "conv2d", "conv2d_reference", "conv_geometry", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d",
            "conv_output_size"]
 
 
@@ -129,7 +129,7 @@ def _conv_padding(padding, kernel: tuple[int, int], stride: tuple[int, int], dil
     return (pH, pH), (pW, pW)
 
 
-def _conv_geometry(x: np.ndarray, w: np.ndarray, stride, padding, dilation, groups, owner: str):
+def conv_geometry(x: np.ndarray, w: np.ndarray, stride, padding, dilation, groups, owner: str):
     """Validate a convolution's arguments; return (s, pads, d, G, H_out, W_out)."""
     if w.ndim != 4:
         raise ValueError(f"{owner}: the weight must be 4-D (C_out, C_in/groups, kH, kW), got shape {w.shape}.")
@@ -344,7 +344,7 @@ def _conv2d_node(x: Tensor, weight: Tensor, bias, stride, padding, dilation, gro
     dtype = np.result_type(x.dtype, weight.dtype)
     x4 = to4d(x.data).astype(dtype, copy=False)
     w4 = to4d(weight.data).astype(dtype, copy=False)
-    s, pads, d, G, H_out, W_out = _conv_geometry(x4, w4, stride, padding, dilation, groups, owner)
+    s, pads, d, G, H_out, W_out = conv_geometry(x4, w4, stride, padding, dilation, groups, owner)
     if bias is not None and bias.shape != (w4.shape[0],):
         raise ValueError(f"{owner}: the bias must have shape ({w4.shape[0]},) (one per output channel), "
                          f"got {bias.shape}.")
@@ -424,7 +424,7 @@ def conv2d_reference(x, weight, bias=None, stride=1, padding=0, dilation=1, grou
     b = None if bias is None else np.asarray(bias.data if isinstance(bias, Tensor) else bias, dtype=float)
     if x.ndim != 4:
         raise ValueError(f"conv2d_reference: the input must be 4-D (N, C, H, W), got shape {x.shape}.")
-    s, pads, d, G, H_out, W_out = _conv_geometry(x, w, stride, padding, dilation, groups, "conv2d_reference")
+    s, pads, d, G, H_out, W_out = conv_geometry(x, w, stride, padding, dilation, groups, "conv2d_reference")
     x_pad = np.pad(x, ((0, 0), (0, 0)) + pads)
     N = x.shape[0]
     C_out, C_g, kH, kW = w.shape

@@ -28,6 +28,7 @@ import numbers
 import warnings
 
 import numpy as np
+from scipy.special import log_softmax, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
@@ -39,7 +40,7 @@ from lucidml.nn.modules import ACTIVATION_MODULES, BatchNorm1d, Dropout, Linear,
 from lucidml.nn.optim import OPTIMIZERS
 from lucidml.nn.tensor import Tensor, no_grad
 from lucidml.nn.training import EarlyStopping, Trainer
-from lucidml.utils.validation import check_int, check_option, check_real
+from lucidml.utils.validation import check_int, check_option, check_real, check_two_classes
 
 __all__ = ["MLPClassifier", "MLPRegressor"]
 
@@ -192,9 +193,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         X, y = validate_data(self, X, y, dtype=_FLOAT_DTYPES)
         check_classification_targets(y)
         self.classes_, codes = np.unique(y, return_inverse=True)
-        if len(self.classes_) < 2:
-            raise ValueError(f"MLPClassifier: y has only one class ({self.classes_[0]!r}); a classifier needs at "
-                             "least 2 classes.")
+        check_two_classes(self.classes_, "MLPClassifier")
 
         def accuracy(y_true, z):
             return float(np.mean(np.argmax(z, axis=1) == y_true))
@@ -204,14 +203,10 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
 
     def predict_proba(self, X):
         """p(c | x) = softmax(z)_c for every class in ``classes_``: shape (n, n_classes)."""
-        z = self._forward(X)
-        e = np.exp(z - z.max(axis=1, keepdims=True))
-        return e / e.sum(axis=1, keepdims=True)
+        return softmax(self._forward(X), axis=1)
 
     def predict_log_proba(self, X):
-        z = self._forward(X)
-        shifted = z - z.max(axis=1, keepdims=True)
-        return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        return log_softmax(self._forward(X), axis=1)
 
     def predict(self, X):
         z = self._forward(X)
@@ -251,20 +246,13 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
 
 
 def _split(n, fraction, stratify, seed):
-    """Indices of a random train/validation split (stratified by class when ``stratify`` is given)."""
-    rng = np.random.default_rng(seed + 1)
-    if stratify is None:
-        order = rng.permutation(n)
-        n_val = min(max(1, int(round(fraction * n))), n - 1)
-        return np.sort(order[n_val:]), np.sort(order[:n_val])
-    val = []
-    for c in np.unique(stratify):
-        members = rng.permutation(np.flatnonzero(stratify == c))
-        k = min(max(1, int(round(fraction * len(members)))), max(len(members) - 1, 0))
-        val.append(members[:k])
-    val = np.sort(np.concatenate(val))
-    train = np.setdiff1d(np.arange(n), val)
-    if len(val) == 0 or len(train) == 0:
-        raise ValueError(f"early stopping: cannot split {n} samples with validation_fraction={fraction}; "
-                         "use more data or early_stopping=False.")
-    return train, val
+    """Indices of a random train/validation split (stratified by class when ``stratify`` is given),
+    by :func:`lucidml.model_selection.train_test_split`; the validation part is kept by early stopping."""
+    from lucidml.model_selection import train_test_split
+
+    try:
+        train, val = train_test_split(np.arange(n), test_size=fraction, stratify=stratify, random_state=seed + 1)
+    except ValueError as exc:
+        raise ValueError(f"early stopping: cannot split {n} samples with validation_fraction={fraction} ({exc}); "
+                         "use more data or early_stopping=False.") from None
+    return np.sort(train), np.sort(val)

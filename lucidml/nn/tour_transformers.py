@@ -13,11 +13,11 @@ from lucidml.report.section import Figure, Section
 __all__ = ["transformers_section"]
 
 
-def transformers_section(*, gpt_epochs: int = 1, translation_epochs: int = 8, finetune_steps: int = 150) -> Section:
+def transformers_section(*, gpt_epochs: int = 3, translation_epochs: int = 8, finetune_steps: int = 150) -> Section:
     from lucidml.experiments.foundation import gpt_names, pretrain_finetune
     from lucidml.experiments.translation import date_translation
 
-    lm = gpt_names(max_epochs=gpt_epochs, batch_size=256, learning_rate=4e-3)
+    lm = gpt_names(max_epochs=gpt_epochs)
     tr = date_translation(epochs=translation_epochs)
     ft = pretrain_finetune(n_surnames=10000, pretrain_epochs=2, finetune_steps=finetune_steps)
     return Section(

@@ -30,6 +30,7 @@ from lucidml.nn.clipping import clip_grad_norm_
 from lucidml.nn.init import as_generator
 from lucidml.nn.modules import Module
 from lucidml.nn.tensor import Tensor, no_grad
+from lucidml.utils.progress import progress_bar
 from lucidml.utils.validation import check_int, check_option, check_real
 
 __all__ = ["Trainer", "EarlyStopping", "TrainingDivergedError"]
@@ -168,7 +169,8 @@ class Trainer:
             self.early_stopping.reset()
         if resume and self.checkpoint is not None and os.path.exists(self.checkpoint):
             self._restore(self.checkpoint)
-        with _progress(self.verbose, self.max_epochs, self.epoch) as bar:
+        with progress_bar(self.max_epochs, f"{type(self.model).__name__}: epoch", verbose=self.verbose,
+                          completed=self.epoch) as bar:
             while self.epoch < self.max_epochs and not self.stopped_early:
                 self.epoch += 1
                 self._train_one_epoch(X, y)
@@ -181,7 +183,7 @@ class Trainer:
                     self.stopped_early = es.update(self.history[es.monitor][-1], self.epoch, self.model)
                 if self.checkpoint is not None:
                     self._save(self.checkpoint)
-                bar.update(self.epoch, self.history)
+                bar.update(completed=self.epoch, postfix=_losses_text(self.history))
         es = self.early_stopping
         if es is not None and es.restore_best_weights and es.best_state is not None:
             self.model.load_state_dict(es.best_state)
@@ -334,30 +336,8 @@ def _named_modules(module: Module, prefix: str = ""):
         yield from _named_modules(child, f"{prefix}{name}.")
 
 
-class _progress:
-    """A rich progress bar over epochs (epoch, loss, val loss); does nothing when verbose=0."""
-
-    def __init__(self, verbose: int, total: int, start: int):
-        self.verbose, self.total, self.start = verbose, total, start
-
-    def __enter__(self):
-        if self.verbose:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-            self.bar = Progress(TextColumn("epoch"), MofNCompleteColumn(), BarColumn(),
-                                TextColumn("{task.fields[losses]}"), TimeElapsedColumn(), transient=False)
-            self.bar.__enter__()
-            self.task = self.bar.add_task("train", total=self.total, completed=self.start, losses="")
-        return self
-
-    def update(self, epoch: int, history: dict) -> None:
-        if self.verbose:
-            losses = f"loss {history['loss'][-1]:.4g}"
-            if history.get("val_loss"):
-                losses += f"  val loss {history['val_loss'][-1]:.4g}"
-            self.bar.update(self.task, completed=epoch, losses=losses)
-
-    def __exit__(self, *exc):
-        if self.verbose:
-            self.bar.__exit__(*exc)
-        return False
+def _losses_text(history: dict) -> str:
+    text = f"loss {history['loss'][-1]:.4g}"
+    if history.get("val_loss"):
+        text += f"  val loss {history['val_loss'][-1]:.4g}"
+    return text

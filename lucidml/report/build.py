@@ -27,7 +27,7 @@ h1 { border-bottom: 2px solid #345; } h2 { border-bottom: 1px solid #ccc; margin
 /* the table of contents stays in view: a sticky sidebar that scrolls on its own when it is long */
 nav { grid-column: 1; grid-row: 2; position: sticky; top: 0; align-self: start; max-height: 100vh;
       overflow-y: auto; padding: 1em 0; font-size: .9em; }
-nav ol { margin: 0; padding-left: 1.6em; } nav li { margin: .15em 0; }
+nav ol { margin: 0; padding-left: 2.4em; } nav li { margin: .15em 0; }
 @media (max-width: 800px) {
   body { display: block; }
   nav { background: #fff; border-bottom: 1px solid #ccc; max-height: 40vh; z-index: 1; }

@@ -20,7 +20,7 @@ def test_shift_images_by_hand():
 def test_digits_split_is_the_issue_split():
     Xtr, Xte, ytr, yte = digits_split()
     assert Xtr.shape == (1347, 64) and Xte.shape == (450, 64) and Xtr.dtype == np.float32
-    assert np.bincount(yte).min() >= 44                    # stratified
+    assert np.bincount(yte).min() >= 43                    # stratified: 25% of the smallest class (174) is 43.5
 
 
 def test_fast_experiments_run_and_report():

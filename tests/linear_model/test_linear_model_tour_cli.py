@@ -1,4 +1,5 @@
 """The Regression and Probability tour sections build, and the CLI commands run."""
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -52,3 +53,25 @@ def test_experiment_overfitting(tmp_path):
     assert "M=9" in result.output and "ln λ=-18" in result.output
     assert (tmp_path / "overfitting_fits.png").read_bytes().startswith(b"\x89PNG")
     assert (tmp_path / "overfitting_rms.png").exists()
+
+
+def test_explain_linreg_on_bishops_points():
+    # the slide's "M = 6" column of Table 1.1 is the cubic: w* = 0.31, 7.99, −25.43, 17.37 (issue 16)
+    for args, slide in [(["--degree", "3"], [0.31, 7.99, -25.43, 17.37]), ([], [0.82, -1.27])]:   # M = 3, 1
+        result = runner.invoke(app, ["explain", "linreg", "--data", "bishop", *args])
+        assert result.exit_code == 0, result.output
+        answer = result.output.split("Answer: ŷ =")[1].split("(E =")[0]          # "0.314235 + 7.98664·x1 + ..."
+        w = [float(term.split("·")[0]) for term in answer.split(" + ")]
+        assert np.allclose(w, slide, atol=0.005), w
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--degree", "3"], "give the points as --x and --y, or --data bishop"),
+    (["--data", "bishop", "--x", "1,2", "--y", "1,2"], "leave out --x and --y"),
+    (["--data", "sinus"], "--data 'sinus' is not known"),
+    (["--data", "bishop", "--degree", "12"], "--degree 12 must be between 1 and 9"),
+    (["--x", "1 0; 2 1; 3 0", "--y", "1,2,3", "--degree", "2"], "needs one input feature, but --x has 2 columns"),
+])
+def test_explain_linreg_data_bad_input(args, message):
+    result = runner.invoke(app, ["explain", "linreg", *args])
+    assert result.exit_code == 2 and message in result.output, result.output

@@ -21,15 +21,15 @@ Xtr, Xte, ytr, yte = train_test_split(X_digits, y_digits, test_size=0.25, strati
 def test_digits_accuracy_beats_the_mlp():
     from lucidml.nn import MLPClassifier
 
-    cnn = CNNClassifier("lenet", image_shape=(8, 8), max_iter=15, random_state=0).fit(Xtr, ytr)
+    cnn = CNNClassifier(image_shape=(8, 8), max_iter=5, random_state=0).fit(Xtr, ytr)      # the default: vgg
     acc = cnn.score(Xte, yte)
     with pytest.warns(Warning):
-        mlp = MLPClassifier((64,), max_iter=15, random_state=0).fit(Xtr, ytr)
-    # 15 epochs of LeNet reach ~97-98% on this split; the full default run (vgg, 30 epochs) is in the
-    # experiment and the closing note. The test asks for the pattern, with margin for seeds.
+        mlp = MLPClassifier((64,), max_iter=5, random_state=0).fit(Xtr, ytr)
+    # 5 epochs of the default network; the full default (30 epochs, >= 98.5%) is measured by
+    # `lucidml experiment cnn` and reported in the closing note. The test asks for the pattern.
     assert acc >= 0.96, acc
-    assert acc > mlp.score(Xte, yte) - 0.005
-    assert cnn.network_.features[0].weight.dtype == np.float32
+    assert acc > mlp.score(Xte, yte)
+    assert cnn.network_.features[0].conv.weight.dtype == np.float32
 
 
 def test_image_layouts_agree():

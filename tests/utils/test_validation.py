@@ -70,3 +70,64 @@ def test_parallel_errors_reach_the_caller():
 
     with pytest.raises(ValueError, match="bad block"):
         run_blocks(work, row_blocks(10, 2), n_jobs=2)
+
+
+def test_check_two_classes():
+    from lucidml.utils.validation import check_two_classes
+
+    check_two_classes(np.array(["a", "b"]), "f")                        # two classes: fine
+    with pytest.raises(ValueError, match=r"f: y has only one class \('a'\); a single class"):
+        check_two_classes(np.array(["a"]), "f")                         # a plain 'a', not np.str_('a')
+
+
+@pytest.mark.parametrize("value, closed, expected", [(3, False, 3), (np.int64(2), False, 2), (0.25, False, 0.25),
+                                                     (1.0, True, 1.0), (np.float32(0.5), True, 0.5)])
+def test_count_or_fraction_reads_counts_and_fractions(value, closed, expected):
+    from lucidml.utils.validation import count_or_fraction
+
+    got = count_or_fraction(value, name="n", owner="f", unit="rows", fraction_closed=closed)
+    assert got == expected and type(got) is type(expected)             # int for a count, float for a fraction
+
+
+@pytest.mark.parametrize("value, closed, error, message", [
+    (1.0, False, ValueError, r"f: n=1.0 as a fraction must lie strictly between 0 and 1"),
+    (0.0, True, ValueError, r"n=0.0 as a fraction must lie in \(0, 1\], so n=0.0 is out of range"),
+    (float("nan"), False, ValueError, "out of range"),
+    (True, False, TypeError, r"f: n must be an int \(a number of rows\) or a float"),
+    ("half", False, TypeError, "got 'half'"),
+])
+def test_count_or_fraction_errors(value, closed, error, message):
+    from lucidml.utils.validation import count_or_fraction
+
+    with pytest.raises(error, match=message):
+        count_or_fraction(value, name="n", owner="f", unit="rows", fraction_closed=closed)
+
+
+def test_as_generator():
+    from lucidml.utils.validation import as_generator
+
+    g = np.random.default_rng(0)
+    assert as_generator(g) is g                                         # a Generator passes through
+    assert as_generator(5).random() == np.random.default_rng(5).random()
+    a, b = as_generator(np.random.RandomState(1)), as_generator(np.random.RandomState(1))
+    assert a.random() == b.random()                                     # a seeded RandomState reproduces
+    assert isinstance(as_generator(None), np.random.Generator)
+    with pytest.raises(TypeError, match="random_state must be None, an int"):
+        as_generator("seed")
+
+
+def test_one_blas_thread_limits_and_restores():
+    from threadpoolctl import threadpool_info
+
+    from lucidml.utils.parallel import one_blas_thread
+
+    def blas_threads():
+        return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+
+    before = blas_threads()
+    with one_blas_thread():
+        assert all(n == 1 for n in blas_threads())
+        with one_blas_thread():                                         # nests
+            pass
+        assert all(n == 1 for n in blas_threads())
+    assert blas_threads() == before
