@@ -69,6 +69,10 @@ KWARGS = {
     "AgglomerativeClustering": lambda: dict(n_clusters=3),
     "ARIMA": lambda: dict(p=1, d=1, q=1),
     "PolynomialRegression": lambda: dict(degree=2),
+    "Autoencoder": lambda: dict(max_iter=5, random_state=0),
+    "BernoulliRBM": lambda: dict(n_components=8, n_iter=2, random_state=0),
+    "VAE": lambda: dict(hidden_layer_sizes=(8,), max_iter=3, random_state=0),
+    "GAN": lambda: dict(hidden_layer_sizes=(8,), max_iter=2, random_state=0),
 }
 # further settings worth a round trip of their own (another set of fitted attributes)
 EXTRA = [("SVC", dict(probability=True, random_state=0)), ("SVC", dict(solver="platt")),
@@ -96,6 +100,9 @@ def _data(cls):
 
         names = load_names("first").names[:200]
         return (names,), names[:50], None
+    if cls.__module__.startswith("lucidml.generative."):   # Bernoulli models need [0, 1]: digits / 16
+        X = datasets.load_digits().data[:200] / 16.0
+        return (X,), X[:50], None
     probe = cls(**KWARGS.get(cls.__name__, dict)())
     if is_classifier(probe):
         X, y = datasets.load_iris(return_X_y=True)

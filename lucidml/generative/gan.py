@@ -40,7 +40,7 @@ from lucidml.nn.init import as_generator
 from lucidml.nn.modules import Sequential
 from lucidml.nn.optim import Adam
 from lucidml.nn.tensor import Tensor, no_grad
-from lucidml.nn.training import Trainer
+from lucidml.nn.training import Trainer, TrainingDivergedError
 from lucidml.utils.validation import check_int, check_option, check_real
 
 __all__ = ["GAN"]
@@ -105,14 +105,14 @@ class GAN(BaseEstimator):
             opt_d.zero_grad()
             d_loss = (F.binary_cross_entropy_with_logits(Dnet(x), ones)
                       + F.binary_cross_entropy_with_logits(Dnet(fake), zeros))
-            if not np.isfinite(d_loss.item()):
-                return {"discriminator": d_loss.item(), "generator": np.nan}
+            _check_finite(d_loss.item(), "discriminator", trainer.epoch, lr)
             d_loss.backward()
             opt_d.step()
             # the generator's step, non-saturating: make D call fresh samples real (D is not stepped)
             opt_g.zero_grad()
             g_loss = F.binary_cross_entropy_with_logits(Dnet(G(Tensor(noise.standard_normal((B, d)).astype(dtype)))),
                                                         ones)
+            _check_finite(g_loss.item(), "generator", trainer.epoch, lr)
             g_loss.backward()
             opt_g.step()
             return {"discriminator": d_loss.item(), "generator": g_loss.item()}
@@ -144,3 +144,11 @@ class GAN(BaseEstimator):
         with no_grad():
             a = self.discriminator_(Tensor((X - self.mean_) / self.scale_, dtype=self.scale_.dtype)).data[:, 0]
         return 1.0 / (1.0 + np.exp(-a))
+
+
+def _check_finite(value: float, player: str, epoch: int, lr: float) -> None:
+    """A NaN or infinite loss ends the game with the player and the epoch named."""
+    if not np.isfinite(value):
+        raise TrainingDivergedError(
+            f"GAN: the {player} loss became {value} in epoch {epoch}; the game diverged. Use a smaller "
+            f"learning_rate_init (now {lr:g}), e.g. 1e-4, or scale the data.")

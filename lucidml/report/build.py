@@ -34,7 +34,7 @@ nav ol { margin: 0; padding-left: 2.4em; } nav li { margin: .15em 0; }
 }
 p.note { white-space: pre-wrap; font-family: ui-monospace, monospace; font-size: .85em; background: #f6f6f6;
          padding: .5em .8em; overflow-x: auto; }
-table.results { border-collapse: collapse; margin: 1em 0; font-size: .9em; }
+table.results { border-collapse: collapse; margin: 1em 0; font-size: .9em; min-width: min(100%, 40em); }
 table.results caption { caption-side: top; text-align: left; padding-bottom: .3em; }
 table.results th, table.results td { border-bottom: 1px solid #ddd; padding: .15em .6em; }
 table.results thead th { border-bottom: 2px solid #345; text-align: right; }

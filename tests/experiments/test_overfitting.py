@@ -23,6 +23,21 @@ def test_tables_have_the_published_shape(result):
     assert "1/(2N)" in text and "w₀ penalised" in text
 
 
+def test_rows_are_the_text_tables_cells(result):
+    """coefficient_rows()/lambda_rows() (the tour's HTML tables) hold the numbers the text tables print."""
+    for (columns, rows, notes), text in [(result.coefficient_rows(), result.coefficient_table()),
+                                         (result.lambda_rows(), result.lambda_table())]:
+        assert all(len(r) == len(columns) for r in rows)
+        lines = text.splitlines()
+        for row in rows:                                   # w0* ... w9*, max|Δ|: the same cells, in order
+            line = next(l for l in lines if l.startswith(row[0]))
+            assert line.split()[1:] == [c for c in row[1:] if c is not None]
+        assert all(note.split()[0] in text for note in notes)
+    columns, rows, _ = result.coefficient_rows()
+    assert columns[:3] == ["", "M=0 slide", "M=0 lucidml"] and rows[0][:3] == ["w0*", "0.19", "0.19"]
+    assert rows[-1][0] == "max|Δ|" and rows[-1][1] is None and float(rows[-1][2]) < 0.005
+
+
 def test_bishop_is_the_default_data(result):
     x, t = bishop_points()
     assert result.data == "bishop"

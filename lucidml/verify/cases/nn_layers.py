@@ -13,8 +13,8 @@ import numpy as np
 from lucidml.verify.registry import case
 
 _TOL = 1e-10
-_REASON = ("the same float64 arithmetic in another order (PyTorch's weights loaded by name): rounding only, "
-           "1e-10 of the largest value compared")
+_REASON = ("the same float64 arithmetic in another order (the same weights, loaded into PyTorch by name): "
+           "rounding only, 1e-10 of the largest value compared")
 
 
 def _images(d, n=12):
