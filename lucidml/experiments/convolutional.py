@@ -27,8 +27,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["cnn_vs_mlp", "shift_robustness", "learned_filters", "residual_vs_plain", "digits_split",
-           "shift_images", "CNNvsMLPResult", "ShiftResult", "FiltersResult", "ResidualResult"]
+__all__ = ["cnn_vs_mlp", "shift_robustness", "learned_filters", "residual_vs_plain", "digits_accuracy",
+           "digits_split", "shift_images", "CNNvsMLPResult", "ShiftResult", "FiltersResult", "ResidualResult",
+           "DigitsAccuracyResult"]
 
 
 def digits_split(fast: bool = False):
@@ -257,3 +258,49 @@ def residual_vs_plain(fast: bool = False, blocks_per_stage: int = 4, random_stat
             accuracy[name] = float(np.mean(np.argmax(net(Tensor(Xte)).data, axis=1) == yte))
     depth = 1 + 2 * 2 * blocks_per_stage
     return ResidualResult(depth, curves, grads, accuracy)
+
+
+# -- 5. the default CNN against the classical anchors, over seeds ----------------------------------------------
+@dataclass
+class DigitsAccuracyResult:
+    accuracy: dict[str, list[float]]      # model -> test accuracy per seed
+    seconds: dict[str, list[float]]       # model -> fit time per seed
+
+    def table(self) -> str:
+        lines = [f"{'model':<28}{'mean':>8}{'std':>8}{'min':>8}{'max':>8}{'fit s':>8}"]
+        for k, acc in self.accuracy.items():
+            a = np.asarray(acc)
+            lines.append(f"{k:<28}{a.mean():>8.4f}{a.std():>8.4f}{a.min():>8.4f}{a.max():>8.4f}"
+                         f"{np.mean(self.seconds[k]):>8.1f}")
+        return "\n".join(lines)
+
+
+def digits_accuracy(seeds=(0, 1, 2, 3, 4), fast: bool = False) -> DigitsAccuracyResult:
+    """Test accuracy of the default CNNClassifier (vgg, 30 epochs) on the fixed split, one run per seed,
+    beside kNN (k = 3), an RBF SVC and lucidml's MLP (the issue's anchors; kNN and the SVC are
+    deterministic, so their spread is 0)."""
+    import time
+
+    from lucidml.nn.cnn import CNNClassifier
+    from lucidml.nn.mlp import MLPClassifier
+    from lucidml.neighbors import KNeighborsClassifier
+    from lucidml.svm import SVC
+
+    Xtr, Xte, ytr, yte = digits_split(fast)
+    makers = {
+        "CNNClassifier() (vgg)": lambda seed: CNNClassifier(image_shape=(8, 8), max_iter=3 if fast else 30,
+                                                          random_state=seed),
+        "MLPClassifier((100,))": lambda seed: MLPClassifier((100,), max_iter=20 if fast else 200, random_state=seed),
+        "KNeighborsClassifier(3)": lambda seed: KNeighborsClassifier(3),
+        "SVC(rbf)": lambda seed: SVC(),
+    }
+    accuracy, seconds = {k: [] for k in makers}, {k: [] for k in makers}
+    for seed in seeds:
+        for name, make in makers.items():
+            t0 = time.perf_counter()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                model = make(seed).fit(Xtr, ytr)
+            seconds[name].append(time.perf_counter() - t0)
+            accuracy[name].append(float(model.score(Xte, yte)))
+    return DigitsAccuracyResult(accuracy, seconds)

@@ -53,7 +53,8 @@ class GPTNamesResult:
         lines = [f"Surnames: {self.n_train} training / {self.n_val} validation names (the RNNs' split)",
                  f"{'model':<34}{'val nats/char':>14}"]
         lines += [f"{name:<34}{loss:>14.3f}" for name, loss in self.losses.items()]
-        lines.append(f"GPT: {self.n_params:,} parameters, {self.seconds:.0f} s; samples: " + ", ".join(self.samples[:10]))
+        lines.append(f"GPT: {self.n_params:,} parameters, {self.seconds:.0f} s; samples: "
+                     + ", ".join(self.samples[:10]))
         return "\n".join(lines)
 
     def figure(self):
@@ -227,14 +228,19 @@ def _scores(model, ids, y, head):
     return float(accuracy_score(y, pred)), float(balanced_accuracy_score(y, pred))
 
 
-def pretrain_finetune(*, label_counts=(50, 200, 1000, None), n_surnames=20000, n_layer=2, n_head=4, n_embd=64,
-                      pretrain_epochs=4, finetune_steps=300, batch_size=64, lr=1e-3, test_fraction=0.2,
+def pretrain_finetune(*, label_counts=(50, 200, 1000, None), n_surnames=10000, n_layer=2, n_head=4, n_embd=64,
+                      pretrain_epochs=6, finetune_steps=250, batch_size=64, lr=1e-3, test_fraction=0.2,
                       multitask=True, n_unlabelled=None, random_state=0, verbose=0) -> FinetuneResult:
     """Pretrain a BERT by MLM on unlabelled names, fine-tune on few sex labels; compare with scratch.
 
     ``label_counts``: training labels per fine-tuning run (None = the whole pool, 80% of the
     names); each run takes about ``finetune_steps`` steps. ``n_unlabelled`` caps the
     pretraining corpus (None = every first name and ``n_surnames`` surnames).
+
+    Measured with the defaults (one seed, ~6 min): balanced accuracy pretrained vs scratch
+    0.580 vs 0.569 (50 labels), 0.681 vs 0.638 (200), 0.744 vs 0.727 (1,000), 0.725 vs
+    0.734 (all 3,866); accuracy 0.767/0.745, 0.829/0.796, 0.843/0.832, 0.874/0.844. Both
+    stay below character 1–4-gram logistic regression (0.907 / 0.809).
     """
     import copy
 

@@ -36,32 +36,10 @@ import numpy as np
 
 from lucidml.nn import functional as F
 from lucidml.nn import init as initialisers
-from lucidml.nn import modules
-from lucidml.nn.modules import Module, Parameter, _init_generator
+from lucidml.nn.modules import Linear, Module, Parameter, _init_generator
 from lucidml.nn.tensor import Tensor
 
-__all__ = ["scaled_dot_product_attention", "MultiheadAttention", "causal_mask", "Linear", "linear"]
-
-
-def linear(x, weight, bias=None) -> Tensor:
-    """y = x Wᵀ + b for x (..., in): the leading axes are flattened to one, F.linear runs on
-    (N, in), and the result is reshaped back to (..., out).
-
-    The same numbers as ``F.linear`` on the N-D array, but NumPy's matmul of a 3-D array by
-    a transposed matrix takes a non-BLAS loop, ~50x slower at (32, 32, 128) @ (128, 384)
-    (measured); this belongs in ``F.linear`` itself.
-    """
-    if x.ndim <= 2:
-        return F.linear(x, weight, bias)
-    lead = x.shape[:-1]
-    return F.linear(x.reshape(-1, x.shape[-1]), weight, bias).reshape(lead + (weight.shape[0],))
-
-
-class Linear(modules.Linear):
-    """:class:`lucidml.nn.Linear` (same parameters, names and init) applied to (..., in) via :func:`linear`."""
-
-    def forward(self, x):
-        return linear(x, self.weight, self.bias)                       # (..., in) -> (..., out)
+__all__ = ["scaled_dot_product_attention", "MultiheadAttention", "causal_mask"]
 
 
 def causal_mask(L: int, S: int | None = None) -> np.ndarray:
@@ -248,11 +226,11 @@ class MultiheadAttention(Module):
                              f"and the batch size {B} of the query {query.shape}.")
         W, b = self.in_proj_weight, self.in_proj_bias
         if query is key and key is value:                              # self-attention: one product
-            q, k, v = linear(query, W, b).split(E, axis=-1)          # 3 × (B, L, E)
+            q, k, v = F.linear(query, W, b).split(E, axis=-1)          # 3 × (B, L, E)
         else:
             Wq, Wk, Wv = W[:E], W[E:2 * E], W[2 * E:]
             bq, bk, bv = (None, None, None) if b is None else (b[:E], b[E:2 * E], b[2 * E:])
-            q, k, v = linear(query, Wq, bq), linear(key, Wk, bk), linear(value, Wv, bv)
+            q, k, v = F.linear(query, Wq, bq), F.linear(key, Wk, bk), F.linear(value, Wv, bv)
         q = q.reshape(B, L, h, d).transpose(0, 2, 1, 3)                # (B, h, L, d)
         k = k.reshape(B, S, h, d).transpose(0, 2, 1, 3)                # (B, h, S, d)
         v = v.reshape(B, S, h, d).transpose(0, 2, 1, 3)                # (B, h, S, d)

@@ -147,6 +147,31 @@ def experiment_regularisation(
     _save(result, figure)
 
 
+@experiment_app.command("cnn")
+@friendly_errors
+def experiment_cnn(
+    part: str = typer.Option("all", help="all, versus (CNN vs MLP), shift, filters, residual, or seeds"),
+    fast: bool = typer.Option(False, help="500 training digits and a few epochs (seconds, not minutes)"),
+    figures: Path = typer.Option(None, help="save each experiment's figure as a PNG in this folder"),
+):
+    """CNNs on digits: CNN vs MLP, shifted digits, learned filters, residual vs plain, accuracy over seeds."""
+    from lucidml.experiments import convolutional as E
+
+    parts = {"versus": lambda: E.cnn_vs_mlp(fast=fast), "shift": lambda: E.shift_robustness(fast=fast),
+             "filters": lambda: E.learned_filters(fast=fast), "residual": lambda: E.residual_vs_plain(fast=fast),
+             "seeds": lambda: E.digits_accuracy(fast=fast)}
+    if part != "all" and part not in parts:
+        raise ValueError(f"--part={part!r} is not known; choose all or one of {', '.join(parts)}.")
+    for name in (parts if part == "all" else [part]):
+        result = parts[name]()
+        typer.echo(f"== {name}")
+        if hasattr(result, "table"):
+            typer.echo(result.table())
+        if figures is not None and hasattr(result, "figure"):
+            figures.mkdir(parents=True, exist_ok=True)
+            _save(result, figures / f"cnn_{name}.png")
+
+
 def _save(result, figure) -> None:
     if figure is not None:
         import matplotlib
@@ -270,8 +295,8 @@ def experiment_gpt_names(
 @experiment_app.command("pretrain-finetune")
 @friendly_errors
 def experiment_pretrain_finetune(
-    pretrain_epochs: int = typer.Option(4, "--pretrain-epochs", help="masked-LM epochs over the unlabelled names"),
-    steps: int = typer.Option(300, help="fine-tuning steps per run"),
+    pretrain_epochs: int = typer.Option(6, "--pretrain-epochs", help="masked-LM epochs over the unlabelled names"),
+    steps: int = typer.Option(250, help="fine-tuning steps per run"),
     seed: int = typer.Option(0, help="random seed"),
     figure: Path = typer.Option(None, help="save the figure to this PNG file"),
 ):

@@ -66,15 +66,17 @@ def linear(x, weight, bias=None) -> Tensor:
     if x.shape[-1] != weight.shape[1]:
         raise ValueError(f"linear: input has {x.shape[-1]} features (shape {x.shape}) but the weight expects "
                          f"{weight.shape[1]} (weight shape {weight.shape}).")
-    y = x.data @ weight.data.T                                   # (B, out)
+    lead = x.shape[:-1]                                          # (B,) or (B, T, ...)
+    # one 2-D GEMM over all leading axes: NumPy's batched x @ Wᵀ for 3-D x skips BLAS (~50x slower)
+    y = (x.data.reshape(-1, x.shape[-1]) @ weight.data.T).reshape(lead + (weight.shape[0],))   # (B, out)
     if bias is not None:
         y += bias.data
     parents = (x, weight) if bias is None else (x, weight, bias)
     out = x._child(y, parents, "linear")
 
     def _backward(g):
-        if x.requires_grad:
-            x._accumulate(g @ weight.data)                       # (B, out) @ (out, in) -> (B, in)
+        if x.requires_grad:                                      # (B, out) @ (out, in) -> (B, in)
+            x._accumulate((g.reshape(-1, g.shape[-1]) @ weight.data).reshape(x.shape))
         if weight.requires_grad:
             g2, x2 = g.reshape(-1, g.shape[-1]), x.data.reshape(-1, x.shape[-1])
             weight._accumulate(g2.T @ x2)                        # (out, B) @ (B, in) -> (out, in)

@@ -7,10 +7,12 @@ from lucidml.report.section import Figure, Section, Table
 
 
 def section() -> list[Section]:
-    from lucidml.nn import tour_recurrent
+    from lucidml.nn import tour_recurrent, tour_transformers
 
-    # the recurrent section at tour size (3,000 names, one epoch); `lucidml experiment char-rnn` runs it in full
-    return [mlp_section(), cnn_section(), tour_recurrent.section(quick=True)]
+    # the recurrent and transformer sections at tour size; `lucidml experiment char-rnn`, `gpt-names`, ... run them
+    # in full
+    return [mlp_section(), cnn_section(), tour_recurrent.section(quick=True),
+            tour_transformers.transformers_section(quick=True)]
 
 
 def mlp_section() -> Section:

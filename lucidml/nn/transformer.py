@@ -29,7 +29,8 @@ import copy
 import numpy as np
 
 from lucidml.nn import functional as F
-from lucidml.nn.attention import Linear, MultiheadAttention
+from lucidml.nn.attention import MultiheadAttention
+from lucidml.nn.modules import Linear
 from lucidml.nn.modules import Dropout, LayerNorm, Module, ModuleList, _init_generator
 from lucidml.nn.tensor import Tensor
 from lucidml.utils.validation import check_int

@@ -66,6 +66,32 @@ class Table:
                 raise ValueError(f"Table {self.title!r}: row {k} has {len(row)} cells but there are "
                                  f"{len(self.columns)} columns {self.columns}; give one cell per column.")
 
+    @classmethod
+    def from_text(cls, title: str, text: str, caption: str = "") -> "Table":
+        """A Table from a fixed-width text table (an experiment's ``.table()``): the first line
+        is the header, columns are separated by two or more spaces; lines that do not have
+        one cell per column (notes under the table) go to the caption.
+
+        >>> t = Table.from_text("Loss", "model   loss\\nplain   1.25\\nresnet  0.50\\n(one seed)")
+        >>> t.columns, t.rows, t.caption
+        (['model', 'loss'], [['plain', '1.25'], ['resnet', '0.50']], '(one seed)')
+        """
+        import re
+
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if not lines:
+            raise ValueError(f"Table.from_text {title!r}: the text is empty.")
+        split = [re.split(r"\s{2,}", line) for line in lines]
+        # the header: the first line of two or more cells that the next line matches cell for cell
+        head = next((i for i in range(len(split) - 1) if len(split[i]) >= 2 and len(split[i + 1]) == len(split[i])),
+                    None)
+        if head is None:
+            raise ValueError(f"Table.from_text {title!r}: found no header line followed by rows of as many cells.")
+        columns = split[head]
+        rows = [r for r in split[head + 1:] if len(r) == len(columns)]
+        rest = lines[:head] + [line for line, r in zip(lines[head + 1:], split[head + 1:]) if len(r) != len(columns)]
+        return cls(title, columns, rows, " ".join(filter(None, [caption] + rest)))
+
     def cells(self) -> list[list[str]]:
         """Every row with its cells formatted as strings."""
         return [[_cell(v) for v in row] for row in self.rows]

@@ -33,3 +33,14 @@ def test_fast_experiments_run_and_report():
     deep = residual_vs_plain(fast=True, blocks_per_stage=1)
     assert deep.depth == 5 and set(deep.loss_curves) == {"plain", "residual"}
     assert all(np.isfinite(v).all() for v in deep.first_layer_grad.values())
+
+
+def test_cli_experiment_cnn_fast():
+    from typer.testing import CliRunner
+
+    from lucidml.cli import app
+
+    result = CliRunner().invoke(app, ["experiment", "cnn", "--part", "filters", "--fast"])
+    assert result.exit_code == 0, result.output
+    bad = CliRunner().invoke(app, ["experiment", "cnn", "--part", "nope"])
+    assert bad.exit_code == 2 and "--part='nope' is not known" in bad.output

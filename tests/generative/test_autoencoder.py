@@ -80,7 +80,8 @@ def test_round_trip_bit_identical(tmp_path):
 
 def test_bad_input():
     X = load_iris().data
-    with pytest.warns(UserWarning, match="compresses nothing"):
+    with pytest.warns(UserWarning, match="compresses nothing"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
         Autoencoder(n_components=4, solver="lbfgs", max_iter=5, random_state=0).fit(X)
     with pytest.raises(ValueError, match="NaN"):
         Autoencoder().fit(np.array([[0.0, np.nan], [1.0, 2.0]]))

@@ -24,7 +24,8 @@ from __future__ import annotations
 import numpy as np
 
 from lucidml.nn import functional as F
-from lucidml.nn.attention import Linear, linear
+from lucidml.nn.functional import linear
+from lucidml.nn.modules import Linear
 from lucidml.nn.models.gpt import _check_ids
 from lucidml.nn.modules import Dropout, LayerNorm, Module, ModuleDict, Parameter, _init_generator
 from lucidml.nn.positional import LearnedPositionalEmbedding

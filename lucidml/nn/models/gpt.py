@@ -29,7 +29,9 @@ import numbers
 import numpy as np
 
 from lucidml.nn import functional as F
-from lucidml.nn.attention import Linear, linear, scaled_dot_product_attention
+from lucidml.nn.attention import scaled_dot_product_attention
+from lucidml.nn.functional import linear
+from lucidml.nn.modules import Linear
 from lucidml.nn.modules import Dropout, LayerNorm, Module, ModuleDict, ModuleList, Parameter, _init_generator
 from lucidml.nn.tensor import Tensor, cat, no_grad
 from lucidml.utils.validation import check_int

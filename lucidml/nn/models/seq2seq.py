@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from lucidml.nn import functional as F
-from lucidml.nn.attention import Linear
+from lucidml.nn.modules import Linear
 from lucidml.nn.models.gpt import _check_ids
 from lucidml.nn.modules import Module, Parameter, _init_generator
 from lucidml.nn.positional import SinusoidalPositionalEncoding
