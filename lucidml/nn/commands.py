@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import typer
 
-from lucidml.cli import Format, experiment_app, explain_app, friendly_errors, parse_matrix, parse_vector, show
+from lucidml.cli import experiment_command, explain_command, parse_matrix, parse_vector
 
 
 def _layers(text: str, name: str, vector: bool):
@@ -26,8 +26,7 @@ def _layers(text: str, name: str, vector: bool):
     return [(parse_vector(p, name) if vector else parse_matrix(p, name)) for p in parts]
 
 
-@explain_app.command("backprop")
-@friendly_errors
+@explain_command("backprop")
 def explain_backprop(
     weights: str = typer.Option(None, help="weight matrices W (n_out × n_in), layers separated by '|' "
                                            "(default: the course network)"),
@@ -35,7 +34,6 @@ def explain_backprop(
     inputs: str = typer.Option(None, help="the input vector, e.g. 0.05,0.10"),
     targets: str = typer.Option(None, help="the target vector, e.g. 0.01,0.99"),
     learning_rate: float = typer.Option(None, "--learning-rate", "--lr", help="η (default 0.5)"),
-    format: Format = typer.Option(Format.text, "--format", help="text, markdown or html"),
 ):
     """One step of back-propagation in a small sigmoid network: forward, error, every ∂E/∂w, update."""
     from lucidml.explain.backpropagation import backprop
@@ -48,11 +46,10 @@ def explain_backprop(
     t = parse_vector(targets, "targets") if targets else None
     if W is not None and b is None:
         raise ValueError("--biases is needed with --weights (one per layer, e.g. '0.35 | 0.6').")
-    show(backprop(W, b, x, t, learning_rate), format)
+    return backprop(W, b, x, t, learning_rate)
 
 
-@explain_app.command("conv-layer")
-@friendly_errors
+@explain_command("conv-layer")
 def explain_conv_layer(
     x: str = typer.Option(..., "--input", help="the input x: channels separated by '|', rows by ';', "
                                                   "e.g. '1 2 0; 0 1 3 | 0 1 1; 1 0 2'"),
@@ -65,7 +62,6 @@ def explain_conv_layer(
     stride: str = typer.Option("1", help="s, or s_h,s_w"),
     padding: str = typer.Option("0", help="p, p_h,p_w, 'valid' or 'same'"),
     dilation: str = typer.Option("1", help="d, or d_h,d_w"),
-    format: Format = typer.Option(Format.text, "--format", help="text, markdown or html"),
 ):
     """One output cell of a convolution layer: a sum over input channels of 2-D products, and the output size."""
     from lucidml.explain.convolution_layer import conv_layer
@@ -75,9 +71,9 @@ def explain_conv_layer(
     if len({f.shape for f in filters}) != 1:
         raise ValueError(f"--kernel: the filters have shapes {[f.shape for f in filters]}; they must all match.")
     b = parse_vector(bias, "bias") if bias else None
-    show(conv_layer(x, np.stack(filters), b, out_channel=out_channel, row=row, col=col,
-                    stride=_ints(stride, "stride"), padding=padding if padding in ("valid", "same")
-                    else _ints(padding, "padding"), dilation=_ints(dilation, "dilation")), format)
+    return conv_layer(x, np.stack(filters), b, out_channel=out_channel, row=row, col=col,
+                      stride=_ints(stride, "stride"), padding=padding if padding in ("valid", "same")
+                      else _ints(padding, "padding"), dilation=_ints(dilation, "dilation"))
 
 
 def _split(text: str, separator: str, name: str, what: str) -> list[str]:
@@ -104,8 +100,7 @@ def _ints(text: str, name: str):
     return ints[0] if len(ints) == 1 else ints
 
 
-@experiment_app.command("vanishing")
-@friendly_errors
+@experiment_command("vanishing")
 def experiment_vanishing(
     depth: int = typer.Option(20, help="number of layers"),
     width: int = typer.Option(64, help="units per layer"),
@@ -121,8 +116,7 @@ def experiment_vanishing(
     _save(result, figure)
 
 
-@experiment_app.command("activations")
-@friendly_errors
+@experiment_command("activations")
 def experiment_activations(figure: Path = typer.Option(None, help="save the figure to this PNG file")):
     """Every activation and its derivative (from backward())."""
     from lucidml.experiments.neural import activations
@@ -132,8 +126,7 @@ def experiment_activations(figure: Path = typer.Option(None, help="save the figu
     _save(result, figure)
 
 
-@experiment_app.command("regularisation")
-@friendly_errors
+@experiment_command("regularisation")
 def experiment_regularisation(
     epochs: int = typer.Option(600, help="training epochs"),
     seed: int = typer.Option(0, help="random seed"),
@@ -147,8 +140,7 @@ def experiment_regularisation(
     _save(result, figure)
 
 
-@experiment_app.command("cnn")
-@friendly_errors
+@experiment_command("cnn")
 def experiment_cnn(
     part: str = typer.Option("all", help="all, versus (CNN vs MLP), shift, filters, residual, or seeds"),
     fast: bool = typer.Option(False, help="500 training digits and a few epochs (seconds, not minutes)"),
@@ -182,36 +174,31 @@ def _save(result, figure) -> None:
 
 
 # -- recurrent networks (lucidml.nn.recurrent) ------------------------------------------------------
-@explain_app.command("lstm-step")
-@friendly_errors
+@explain_command("lstm-step")
 def explain_lstm_step(
     x: str = typer.Option(None, help="the input x_t, e.g. 1,0.5 (default: the course LSTM)"),
     h: str = typer.Option(None, help="the previous hidden state h_{t−1}, e.g. 0.1,-0.2"),
     c: str = typer.Option(None, help="the previous cell state c_{t−1}, e.g. 0.3,-0.1"),
-    format: Format = typer.Option(Format.text, "--format", help="text, markdown or html"),
 ):
     """One LSTM time step with numbers: the gates i, f, g, o, the new cell state c_t and hidden state h_t."""
     from lucidml.explain.recurrent_cells import lstm_step
 
-    show(lstm_step(x=parse_vector(x, "x") if x else None, h=parse_vector(h, "h") if h else None,
-                   c=parse_vector(c, "c") if c else None), format)
+    return lstm_step(x=parse_vector(x, "x") if x else None, h=parse_vector(h, "h") if h else None,
+                     c=parse_vector(c, "c") if c else None)
 
 
-@explain_app.command("rnn-step")
-@friendly_errors
+@explain_command("rnn-step")
 def explain_rnn_step(
     x: str = typer.Option(None, help="the input x_t, e.g. 1,0.5"),
     h: str = typer.Option(None, help="the previous hidden state h_{t−1}, e.g. 0.3,-0.1"),
-    format: Format = typer.Option(Format.text, "--format", help="text, markdown or html"),
 ):
     """One tanh RNN time step with numbers: h_t = tanh(W_ih x_t + W_hh h_{t−1} + b)."""
     from lucidml.explain.recurrent_cells import rnn_step
 
-    show(rnn_step(x=parse_vector(x, "x") if x else None, h=parse_vector(h, "h") if h else None), format)
+    return rnn_step(x=parse_vector(x, "x") if x else None, h=parse_vector(h, "h") if h else None)
 
 
-@experiment_app.command("char-rnn")
-@friendly_errors
+@experiment_command("char-rnn")
 def experiment_char_rnn(
     epochs: int = typer.Option(4, help="training epochs for each network"),
     hidden: int = typer.Option(128, help="hidden units"),
@@ -227,8 +214,7 @@ def experiment_char_rnn(
     _save(result, figure)
 
 
-@experiment_app.command("rnn-forecast")
-@friendly_errors
+@experiment_command("rnn-forecast")
 def experiment_rnn_forecast(
     epochs: int = typer.Option(60, help="training epochs of each recurrent forecaster"),
     seed: int = typer.Option(0, help="random seed"),
@@ -242,8 +228,7 @@ def experiment_rnn_forecast(
     _save(result, figure)
 
 
-@experiment_app.command("gradients-through-time")
-@friendly_errors
+@experiment_command("gradients-through-time")
 def experiment_gradients_through_time(
     steps: int = typer.Option(50, help="sequence length T"),
     seed: int = typer.Option(0, help="random seed"),
@@ -258,24 +243,21 @@ def experiment_gradients_through_time(
 
 
 # -- transformers (SYLLABUS §13) -------------------------------------------------------------------------
-@explain_app.command("attention")
-@friendly_errors
+@explain_command("attention")
 def explain_attention(
     query: str = typer.Option(None, help="the query vector q, e.g. '1 0' (default: a 2-d example)"),
     keys: str = typer.Option(None, help="the keys, one row each, e.g. '1 0; 0 1; 1 1'"),
     values: str = typer.Option(None, help="the values, one row per key, e.g. '1 2; 3 4; 5 6'"),
     causal_position: int = typer.Option(None, "--causal-position", help="hide the keys after this position (0-based)"),
-    format: Format = typer.Option(Format.text, "--format", help="text, markdown or html"),
 ):
     """Scaled dot-product attention for one query: each score q·k/√d, the softmax weights, the weighted sum."""
     from lucidml.explain.attention_weights import attention
 
-    show(attention(parse_vector(query, "query") if query else None, parse_matrix(keys, "keys") if keys else None,
-                   parse_matrix(values, "values") if values else None, causal_position=causal_position), format)
+    return attention(parse_vector(query, "query") if query else None, parse_matrix(keys, "keys") if keys else None,
+                     parse_matrix(values, "values") if values else None, causal_position=causal_position)
 
 
-@experiment_app.command("gpt-names")
-@friendly_errors
+@experiment_command("gpt-names")
 def experiment_gpt_names(
     epochs: int = typer.Option(3, help="training epochs"),
     layers: int = typer.Option(2, help="transformer blocks"),
@@ -292,8 +274,7 @@ def experiment_gpt_names(
     _save(result, figure)
 
 
-@experiment_app.command("pretrain-finetune")
-@friendly_errors
+@experiment_command("pretrain-finetune")
 def experiment_pretrain_finetune(
     pretrain_epochs: int = typer.Option(6, "--pretrain-epochs", help="masked-LM epochs over the unlabelled names"),
     steps: int = typer.Option(250, help="fine-tuning steps per run"),
@@ -308,8 +289,7 @@ def experiment_pretrain_finetune(
     _save(result, figure)
 
 
-@experiment_app.command("translation")
-@friendly_errors
+@experiment_command("translation")
 def experiment_translation(
     epochs: int = typer.Option(8, help="training epochs"),
     train: int = typer.Option(6000, help="training pairs"),
