@@ -212,8 +212,9 @@ def _lloyd(X, mu, max_iter, tol, n_jobs):
     """Lloyd's iterations from centres mu; returns (μ, z, J, n_iter, converged)."""
     z_old = None
     converged = False
+    xx = np.einsum("ij,ij->i", X, X)                         # ‖x_i‖²: the same in every iteration
     for n_iter in range(1, max_iter + 1):
-        z, d2, sums, N_k = _assign_and_sum(X, mu, n_jobs)
+        z, d2, sums, N_k = _assign_and_sum(X, xx, mu, n_jobs)
         if z_old is not None and np.array_equal(z, z_old):   # labels unchanged: a fixed point
             if N_k.all():                                   # μ is the mean of these very clusters,
                 return mu, z, d2.sum(), n_iter, True        # so z and d2 are final already
@@ -248,8 +249,9 @@ def _assign_step(X, mu, n_jobs=None):
     return z, d2
 
 
-def _assign_and_sum(X, mu, n_jobs=None):
-    """The assign step, plus per-cluster sums Σ_{z_i=k} x_i and counts N_k for the update.
+def _assign_and_sum(X, xx, mu, n_jobs=None):
+    """The assign step, plus per-cluster sums Σ_{z_i=k} x_i and counts N_k for the update
+    (xx: the squared norms ‖x_i‖², computed once per fit).
 
     The rows are cut into one span per thread; each thread runs one compiled loop over its
     span, a block of rows at a time, and accumulates its own sums, which are added at the
@@ -266,7 +268,8 @@ def _assign_and_sum(X, mu, n_jobs=None):
 
     def work(start, stop, _worker):
         S, n = np.zeros((K, D)), np.zeros(K)
-        _assign_and_sum_span(X[start:stop], mu_T, mm, z[start:stop], d2[start:stop], S, n, _BLOCK_ROWS)
+        _assign_and_sum_span(X[start:stop], xx[start:stop], mu_T, mm, z[start:stop], d2[start:stop], S, n,
+                             _BLOCK_ROWS)
         partial[start] = S, n
 
     run_blocks(work, spans, n_jobs)
@@ -276,7 +279,7 @@ def _assign_and_sum(X, mu, n_jobs=None):
 
 
 @njit(cache=True, nogil=True)
-def _assign_and_sum_span(X, mu_T, mm, z, d2, S, N_k, block_rows):
+def _assign_and_sum_span(X, xx, mu_T, mm, z, d2, S, N_k, block_rows):
     # block by block: G = X_b μᵀ (a BLAS product), then nearest centres, distances and sums
     n = X.shape[0]
     G = np.empty((min(block_rows, n), mu_T.shape[1]))
@@ -284,12 +287,12 @@ def _assign_and_sum_span(X, mu_T, mm, z, d2, S, N_k, block_rows):
         stop = min(start + block_rows, n)
         G_b = G[:stop - start]
         np.dot(X[start:stop], mu_T, G_b)                         # x_i·μ_k   (b, K)
-        _nearest_and_sum(X[start:stop], G_b, mm, z[start:stop], d2[start:stop], S, N_k)
+        _nearest_and_sum(X[start:stop], xx[start:stop], G_b, mm, z[start:stop], d2[start:stop], S, N_k)
 
 
 @njit(cache=True, nogil=True)
-def _nearest_and_sum(Xb, G, mm, z, d2, S, N_k):
-    # z_i = argmin_k ‖μ_k‖² − 2 x_i·μ_k (G holds x_i·μ_k), d2_i = ‖x_i − μ_{z_i}‖²,
+def _nearest_and_sum(Xb, xx, G, mm, z, d2, S, N_k):
+    # z_i = argmin_k ‖μ_k‖² − 2 x_i·μ_k (G holds x_i·μ_k), d2_i = ‖x_i‖² + that minimum = ‖x_i − μ_{z_i}‖²,
     # then S_{z_i} += x_i and N_{z_i} += 1
     n, D = Xb.shape
     K = G.shape[1]
@@ -300,12 +303,10 @@ def _nearest_and_sum(Xb, G, mm, z, d2, S, N_k):
             r = mm[k] - 2.0 * G[i, k]
             if r < r_best:
                 r_best, k_best = r, k
-        xx = 0.0
         for d in range(D):
-            xx += Xb[i, d] * Xb[i, d]
             S[k_best, d] += Xb[i, d]
         z[i] = k_best
-        d2[i] = max(xx + r_best, 0.0)
+        d2[i] = max(xx[i] + r_best, 0.0)
         N_k[k_best] += 1.0
 
 

@@ -18,6 +18,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
+from lucidml.utils.parallel import row_blocks, run_blocks
+
 
 class _NaiveBayes(ClassifierMixin, BaseEstimator):
     """Prediction from the joint log likelihood; class bookkeeping for fit/partial_fit.
@@ -91,6 +93,22 @@ class _NaiveBayes(ClassifierMixin, BaseEstimator):
                                  "of every class that can appear, because later batches may lack some.")
             return True
         return False
+
+
+def times_classes(X: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """X @ Bᵀ for a B (n_classes, n_features) with few rows: (n_samples, n_classes).
+
+    Computed a block of rows at a time on every core (``run_blocks``, one BLAS thread each):
+    BLAS's own threads gain little on a product with so few columns.
+    """
+    out = np.empty((X.shape[0], B.shape[0]))
+    B_T = np.ascontiguousarray(B.T)
+
+    def work(start, stop, _worker):
+        np.matmul(X[start:stop], B_T, out=out[start:stop])
+
+    run_blocks(work, row_blocks(X.shape[0], max(1, (1 << 20) // X.shape[1])))   # 8 MiB of X a block
+    return out
 
 
 def class_sums(X: np.ndarray, z: np.ndarray, w: np.ndarray, n_classes: int) -> np.ndarray:

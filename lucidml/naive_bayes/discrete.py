@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lucidml.naive_bayes._base import _NaiveBayes, class_sums
+from lucidml.naive_bayes._base import _NaiveBayes, class_sums, times_classes
 from lucidml.utils.validation import check_real, check_two_classes
 
 __all__ = ["MultinomialNB", "BernoulliNB"]
@@ -124,7 +124,7 @@ class MultinomialNB(_CountNB):
 
     def _joint_log_likelihood(self, X):
         # jll_c(x) = log π_c + Σ_d x_d log θ_cd
-        return X @ self.feature_log_prob_.T + self.class_log_prior_
+        return times_classes(X, self.feature_log_prob_) + self.class_log_prior_
 
 
 class BernoulliNB(_CountNB):
@@ -159,4 +159,4 @@ class BernoulliNB(_CountNB):
         # jll_c(x) = log π_c + Σ_d log(1 − θ_cd) + Σ_d x_d [log θ_cd − log(1 − θ_cd)]
         log_theta = self.feature_log_prob_
         log_not_theta = np.log1p(-np.exp(log_theta))                   # log(1 − θ_cd)
-        return X @ (log_theta - log_not_theta).T + self.class_log_prior_ + log_not_theta.sum(axis=1)
+        return times_classes(X, log_theta - log_not_theta) + self.class_log_prior_ + log_not_theta.sum(axis=1)

@@ -69,7 +69,7 @@ def test_compiled_assign_and_sum_matches_assign_step(n_jobs):
     # and the sums an obvious loop over the clusters gives
     rng = np.random.default_rng(3)
     X, mu = rng.normal(size=(9001, 5)), rng.normal(size=(6, 5))
-    z, d2, sums, N_k = _assign_and_sum(X, mu, n_jobs)
+    z, d2, sums, N_k = _assign_and_sum(X, (X ** 2).sum(axis=1), mu, n_jobs)
     z_ref, d2_ref = _assign_step(X, mu, n_jobs)
     np.testing.assert_array_equal(z, z_ref)
     np.testing.assert_allclose(d2, d2_ref, rtol=1e-12, atol=1e-12)

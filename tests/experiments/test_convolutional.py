@@ -25,7 +25,7 @@ def test_digits_split_is_the_issue_split():
 
 def test_fast_experiments_run_and_report():
     versus = cnn_vs_mlp(fast=True)
-    # the MLP is sized to LeNet's parameter count (to within one hidden unit, 75 parameters)
+    # the MLP is sized to the CNN's parameter count (to within one hidden unit, 75 parameters)
     assert abs(versus.n_parameters["CNN"] - versus.n_parameters["MLP"]) <= 75
     assert set(versus.accuracy) == {"CNN", "MLP"} and "parameters" in versus.table()
     filters = learned_filters(fast=True)

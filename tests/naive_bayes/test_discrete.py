@@ -117,15 +117,17 @@ def test_property_multinomial_ignores_document_length_scale_of_prior():
     np.testing.assert_allclose(jll3, 3 * jll1, rtol=1e-12)
 
 
-def test_class_sums_kernel_equals_one_hot_product():
+def test_class_sums_and_blocked_product_equal_the_plain_products():
     # the compiled pass S_c = Σ_{z_i = c} w_i x_i is the product Yᵀ X with Y_ic = w_i [z_i = c]
-    from lucidml.naive_bayes._base import class_sums
+    from lucidml.naive_bayes._base import class_sums, times_classes
 
     X, y = _counts(seed=5, n=200, d=30, classes=3)
     w = np.random.default_rng(5).uniform(0.0, 2.0, len(y))
     Y = np.eye(3)[y] * w[:, None]
     for A in (X, np.asfortranarray(X)):                    # any memory layout
         np.testing.assert_allclose(class_sums(A, y, w, 4), np.vstack([Y.T @ X, np.zeros(30)]), rtol=1e-13)
+        B = np.random.default_rng(6).normal(size=(3, 30))
+        np.testing.assert_allclose(times_classes(A, B), X @ B.T, rtol=1e-13)   # blocks of rows on threads
 
 
 # -- bad input ----------------------------------------------------------------------------
