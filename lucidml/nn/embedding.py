@@ -7,6 +7,7 @@ is the sum of the gradients of every position that holds id k (repeated ids add 
 The row ``padding_idx`` starts at zero and receives no gradient, so padding never learns.
 PyTorch's layout and initialisation: W ~ N(0, 1).
 
+>>> from lucidml.nn import Tensor
 >>> emb = Embedding(5, 2, padding_idx=0, random_state=0)
 >>> emb(Tensor(np.array([[0, 3, 3]]))).shape
 (1, 3, 2)

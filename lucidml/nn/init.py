@@ -16,23 +16,12 @@ References: Glorot & Bengio (2010); He et al. (2015), §2.2.
 """
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
+
+from lucidml.utils.validation import as_generator  # noqa: F401  (the one random-state normaliser)
 
 __all__ = ["as_generator", "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal",
            "normal", "uniform", "zeros", "ones", "INITIALISERS"]
-
-
-def as_generator(random_state) -> np.random.Generator:
-    """None, an int seed, a ``np.random.Generator`` or a ``RandomState`` -> a Generator."""
-    if isinstance(random_state, np.random.Generator):
-        return random_state
-    if isinstance(random_state, np.random.RandomState):
-        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
-    if random_state is None or isinstance(random_state, numbers.Integral):
-        return np.random.default_rng(random_state)
-    raise TypeError(f"random_state must be None, an int or a numpy Generator, got {type(random_state).__name__}.")
 
 
 def _fans(shape) -> tuple[int, int]:

@@ -53,11 +53,11 @@ def test_experiment_vanishing(tmp_path):
 def test_tour_section():
     from lucidml.nn.tour import section
 
-    s, cnn, rnn = section()                       # the MLP, CNN and recurrent sections
+    s, cnn, rnn, transformers = section()         # the MLP, CNN, recurrent and transformer sections
     assert s.order == 110 and s.title == "Neural networks"
     assert len(s.figures) == 3 and all(f.png.startswith(b"\x89PNG") for f in s.figures)
     assert "0.35891648" in s.solutions[0].to_html()
-    assert (cnn.order, rnn.order) == (115, 125)
+    assert (cnn.order, rnn.order, transformers.order) == (115, 125, 130)
     # the teaching tables are Tables (HTML <table> in the tour), not text in the notes
     assert [t.columns[0] for t in s.tables] == ["configuration", "method"] and not s.notes
     assert [t.columns[0] for t in cnn.tables] == ["model", "model", "network"] and not cnn.notes

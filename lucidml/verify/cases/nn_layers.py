@@ -65,7 +65,7 @@ def _compare(ours, ref, *inputs, forward=None, seed=0):
 _IMAGES = ["digits", "china", "flower"]
 
 
-@case("Conv2d", reference="torch.nn.Conv2d", topic="nn",
+@case("nn.Conv2d", reference="torch.nn.Conv2d", topic="nn",
       quantity="output, ∂/∂x, ∂/∂weight, ∂/∂bias (3 → 4 channels, 3 × 3, stride 2, padding 1)",
       datasets=_IMAGES, tol=_TOL, relative=True, reason=_REASON, requires=["torch"])
 def conv2d(d):
@@ -79,7 +79,7 @@ def conv2d(d):
     return _compare(ours, torch.nn.Conv2d(3, 4, 3, stride=2, padding=1).double(), x)
 
 
-@case("Conv1d", reference="torch.nn.Conv1d", topic="nn",
+@case("nn.Conv1d", reference="torch.nn.Conv1d", topic="nn",
       quantity="output, ∂/∂x, ∂/∂weight, ∂/∂bias (2 → 3 channels, kernel 5, dilation 2, padding 'same')",
       datasets=["nile", "sunspots"], tol=_TOL, relative=True, reason=_REASON, requires=["torch"])
 def conv1d(d):
