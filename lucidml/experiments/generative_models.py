@@ -199,15 +199,18 @@ def gan_ring(*, frames=(1, 5, 20, 100), fast=False, random_state=0, std=0.05):
     from lucidml.datasets.gaussian_ring import make_gaussian_ring, ring_centres
     from lucidml.generative import GAN
 
-    n = 400 if fast else 2000
+    n = 1000 if fast else 2000
     X, _ = make_gaussian_ring(n, std=std, random_state=random_state)
     X_test, _ = make_gaussian_ring(2000, std=std, random_state=random_state + 1)
+    # fast (the tour, the tests): 64-64 networks on 1,000 points, which still find all eight modes
+    # in 100 epochs (~6 s); the default 128-128 networks on 2,000 points are the experiment's
+    hidden = (64, 64) if fast else GAN().hidden_layer_sizes
     if fast:
-        frames = (1, 3)
+        frames = (1, 10, 100)
     shots, gan = [], None
     for epochs in frames:
-        gan = GAN(max_iter=epochs, random_state=random_state).fit(X)
-        shots.append((epochs, gan.sample(2000 if not fast else 400, random_state=1)))
+        gan = GAN(hidden_layer_sizes=hidden, max_iter=epochs, random_state=random_state).fit(X)
+        shots.append((epochs, gan.sample(2000, random_state=1)))
     S = shots[-1][1]
     modes, share = ring_modes_hit(S, ring_centres(), std)
     kde = KernelDensity(bandwidth=std).fit(X).sample(len(S), random_state=1)
