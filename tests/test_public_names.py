@@ -15,7 +15,7 @@ from sklearn.datasets import load_iris
 import lucidml
 
 ESTIMATOR_PACKAGES = ["cluster", "decomposition", "ensemble", "linear_model", "naive_bayes", "neighbors",
-                      "preprocessing", "svm", "tree", "timeseries", "model_selection", "nn"]
+                      "preprocessing", "svm", "tree", "timeseries", "model_selection", "nn", "generative"]
 
 
 def test_silhouette_is_a_metric_and_a_clustering_tool():
@@ -82,6 +82,10 @@ def _fitted(cls):
         return cls().fit(np.round(X).astype(int), y)
     if name.startswith("MLP"):
         return cls(max_iter=3, random_state=0).fit(X, y)
+    if name in ("Autoencoder", "BernoulliRBM", "VAE", "GAN"):        # Bernoulli models need data in [0, 1]
+        from sklearn.datasets import load_digits
+        small = {"BernoulliRBM": {"n_components": 4, "n_iter": 2}}.get(name, {"max_iter": 2})
+        return cls(random_state=0, **small).fit(load_digits().data[:100] / 16.0)
     return cls().fit(X, y)
 
 
