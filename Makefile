@@ -51,7 +51,7 @@ browser:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing chromium and chromium-driver for the browser test"; \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver \
-	      >/dev/null) || echo "could not install chromium: the browser test will skip"; \
+	      >/dev/null) || { echo "could not install chromium and chromium-driver for the browser test"; exit 1; }; \
 	  else echo "chromium/chromedriver missing (and not root): the browser test will skip"; fi; \
 	fi
 

@@ -532,13 +532,25 @@ def _gru_forward(xp, states, W, b, m, order, _nonlinearity):
         h_new = (1 - z) * n + z * h                                       # h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}
         rzn[t, :, :H], rzn[t, :, H:2 * H], rzn[t, :, 2 * H:] = r, z, n
         hn[t], h_prev[t] = ah[:, 2 * H:], h
-        if m is not None:
-            h_new = m[t] * h_new + (1 - m[t]) * h
-            out[t] = m[t] * h_new
-        else:
-            out[t] = h_new
+        h_new, out[t] = _masked_step(h_new, h, None if m is None else m[t])
         h = h_new
     return out, [h], (rzn, hn, h_prev)
+
+
+def _masked_step(h_new, h, m_t):
+    """A padded step (m_t = 0) keeps the state and outputs 0: h ← m h_new + (1 − m) h, out = m h."""
+    if m_t is None:
+        return h_new, h_new
+    h_new = m_t * h_new + (1 - m_t) * h
+    return h_new, m_t * h_new
+
+
+def _masked_step_grad(dh, d_out_t, m_t):
+    """The adjoint of :func:`_masked_step`: (∂L/∂h_new, the part of ∂L/∂h that skips the step)."""
+    if m_t is None:
+        return dh + d_out_t, 0.0
+    dh = dh + m_t * d_out_t
+    return m_t * dh, (1 - m_t) * dh
 
 
 def _gru_backward(d_out, d_finals, cache, W, m, order):
@@ -550,11 +562,7 @@ def _gru_backward(d_out, d_finals, cache, W, m, order):
     d_ah_all = np.zeros_like(rzn)                                         # ∂L/∂(W_hh h_{t−1} + b_hh), per step
     for t in order[::-1]:
         r, z, n = rzn[t, :, :H], rzn[t, :, H:2 * H], rzn[t, :, 2 * H:]
-        if m is not None:
-            dh = dh + m[t] * d_out[t]
-            dh_new, dh_keep = m[t] * dh, (1 - m[t]) * dh
-        else:
-            dh_new, dh_keep = dh + d_out[t], 0.0
+        dh_new, dh_keep = _masked_step_grad(dh, d_out[t], None if m is None else m[t])
         dz = dh_new * (h_prev[t] - n)
         da_n = dh_new * (1 - z) * (1 - n * n)                             # through n = tanh(…)
         da_r = da_n * hn[t] * r * (1 - r)                                 # n depends on r ⊙ (W_hn h + b_hn)
@@ -579,11 +587,7 @@ def _rnn_forward(xp, states, W, b, m, order, nonlinearity):
         a = xp[t] + _recurrent_term(h, W, b)
         h_new = np.maximum(a, 0) if relu else np.tanh(a)                  # h_t = f(a_t)
         hs[t], h_prev[t] = h_new, h
-        if m is not None:
-            h_new = m[t] * h_new + (1 - m[t]) * h
-            out[t] = m[t] * h_new
-        else:
-            out[t] = h_new
+        h_new, out[t] = _masked_step(h_new, h, None if m is None else m[t])
         h = h_new
     return out, [h], (hs, h_prev, relu)
 
@@ -594,11 +598,7 @@ def _rnn_backward(d_out, d_finals, cache, W, m, order):
     d_xp = np.zeros_like(hs)
     T, B, H = hs.shape
     for t in order[::-1]:
-        if m is not None:
-            dh = dh + m[t] * d_out[t]
-            dh_new, dh_keep = m[t] * dh, (1 - m[t]) * dh
-        else:
-            dh_new, dh_keep = dh + d_out[t], 0.0
+        dh_new, dh_keep = _masked_step_grad(dh, d_out[t], None if m is None else m[t])
         da = d_xp[t]
         da[...] = dh_new * (hs[t] > 0) if relu else dh_new * (1 - hs[t] * hs[t])
         dh = da @ W + dh_keep

@@ -55,6 +55,16 @@ def _activation(activation, owner):
 class _FeedForward:
     """Shared by both layers: FFN(x) = linear2(dropout(act(linear1(x)))), then dropout_last."""
 
+    def _store_config(self, owner, d_model, nhead, dim_feedforward, dropout, activation, layer_norm_eps, batch_first,
+                      norm_first, bias, random_state, dtype):
+        """Check and keep the constructor arguments both layers share; return the weights' generator."""
+        check_int(dim_feedforward, name="dim_feedforward", owner=owner, minimum=1)
+        self._act = _activation(activation, owner)
+        self.d_model, self.nhead, self.dim_feedforward, self.p = d_model, nhead, dim_feedforward, float(dropout)
+        self.activation, self.layer_norm_eps, self.batch_first = activation, layer_norm_eps, batch_first
+        self.norm_first, self.bias, self.dtype = norm_first, bias, str(np.dtype(dtype))
+        return _init_generator(random_state)
+
     def _ff_block(self, x, dropout_last):
         x = self.linear2(self.dropout(self._act(self.linear1(x))))      # (B, T, C) -> (B, T, F) -> (B, T, C)
         return dropout_last(x)
@@ -67,12 +77,8 @@ class TransformerEncoderLayer(_FeedForward, Module):
                  activation: str = "relu", layer_norm_eps: float = 1e-5, batch_first: bool = False,
                  norm_first: bool = False, bias: bool = True, *, random_state=None, dtype="float32"):
         owner = "TransformerEncoderLayer"
-        check_int(dim_feedforward, name="dim_feedforward", owner=owner, minimum=1)
-        self._act = _activation(activation, owner)
-        self.d_model, self.nhead, self.dim_feedforward, self.p = d_model, nhead, dim_feedforward, float(dropout)
-        self.activation, self.layer_norm_eps, self.batch_first = activation, layer_norm_eps, batch_first
-        self.norm_first, self.bias, self.dtype = norm_first, bias, str(np.dtype(dtype))
-        rng = _init_generator(random_state)
+        rng = self._store_config(owner, d_model, nhead, dim_feedforward, dropout, activation, layer_norm_eps,
+                                 batch_first, norm_first, bias, random_state, dtype)
         self.self_attn = MultiheadAttention(d_model, nhead, dropout=dropout, bias=bias, batch_first=batch_first,
                                             random_state=rng, dtype=dtype)
         self.linear1 = Linear(d_model, dim_feedforward, bias=bias, random_state=rng, dtype=dtype)
@@ -116,12 +122,8 @@ class TransformerDecoderLayer(_FeedForward, Module):
                  activation: str = "relu", layer_norm_eps: float = 1e-5, batch_first: bool = False,
                  norm_first: bool = False, bias: bool = True, *, random_state=None, dtype="float32"):
         owner = "TransformerDecoderLayer"
-        check_int(dim_feedforward, name="dim_feedforward", owner=owner, minimum=1)
-        self._act = _activation(activation, owner)
-        self.d_model, self.nhead, self.dim_feedforward, self.p = d_model, nhead, dim_feedforward, float(dropout)
-        self.activation, self.layer_norm_eps, self.batch_first = activation, layer_norm_eps, batch_first
-        self.norm_first, self.bias, self.dtype = norm_first, bias, str(np.dtype(dtype))
-        rng = _init_generator(random_state)
+        rng = self._store_config(owner, d_model, nhead, dim_feedforward, dropout, activation, layer_norm_eps,
+                                 batch_first, norm_first, bias, random_state, dtype)
         kw = dict(dropout=dropout, bias=bias, batch_first=batch_first, random_state=rng, dtype=dtype)
         self.self_attn = MultiheadAttention(d_model, nhead, **kw)
         self.multihead_attn = MultiheadAttention(d_model, nhead, **kw)

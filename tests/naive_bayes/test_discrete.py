@@ -154,7 +154,7 @@ def test_bad_input():
 
 
 def test_save_load_round_trip(tmp_path):
-    io = pytest.importorskip("lucidml.io")
+    from lucidml import io
     from lucidml.naive_bayes import GaussianNB
 
     X, y = _counts(seed=5)

@@ -168,7 +168,7 @@ def test_max_iter_warns():
 
 
 def test_save_load_round_trip(tmp_path):
-    io = pytest.importorskip("lucidml.io")
+    from lucidml import io
     from lucidml.svm import SVR
 
     X, y = _scaled("iris")
