@@ -112,8 +112,7 @@ def experiment_vanishing(
     from lucidml.experiments.neural import vanishing_gradients
 
     result = vanishing_gradients(depth, width, exploding_scale=scale, random_state=seed)
-    typer.echo(result.table())
-    _save(result, figure)
+    _report(result, figure)
 
 
 @experiment_command("activations")
@@ -122,8 +121,7 @@ def experiment_activations(figure: Path = typer.Option(None, help="save the figu
     from lucidml.experiments.neural import activations
 
     result = activations()
-    typer.echo(result.table())
-    _save(result, figure)
+    _report(result, figure)
 
 
 @experiment_command("regularisation")
@@ -136,8 +134,7 @@ def experiment_regularisation(
     from lucidml.experiments.neural import regularisation
 
     result = regularisation(epochs=epochs, random_state=seed)
-    typer.echo(result.table())
-    _save(result, figure)
+    _report(result, figure)
 
 
 @experiment_command("cnn")
@@ -162,6 +159,12 @@ def experiment_cnn(
         if figures is not None and hasattr(result, "figure"):
             figures.mkdir(parents=True, exist_ok=True)
             _save(result, figures / f"cnn_{name}.png")
+
+
+def _report(result, figure) -> None:
+    """Print an experiment's table and, if asked, save its figure."""
+    typer.echo(result.table())
+    _save(result, figure)
 
 
 def _save(result, figure) -> None:
@@ -210,8 +213,7 @@ def experiment_char_rnn(
     from lucidml.experiments.recurrent import char_rnn_names
 
     result = char_rnn_names(max_epochs=epochs, hidden_size=hidden, n_names=names, random_state=seed, verbose=1)
-    typer.echo(result.table())
-    _save(result, figure)
+    _report(result, figure)
 
 
 @experiment_command("rnn-forecast")
@@ -224,8 +226,7 @@ def experiment_rnn_forecast(
     from lucidml.experiments.recurrent import rnn_forecast
 
     result = rnn_forecast(max_epochs=epochs, random_state=seed)
-    typer.echo(result.table())
-    _save(result, figure)
+    _report(result, figure)
 
 
 @experiment_command("gradients-through-time")
@@ -238,8 +239,7 @@ def experiment_gradients_through_time(
     from lucidml.experiments.recurrent import gradients_through_time
 
     result = gradients_through_time(T=steps, random_state=seed)
-    typer.echo(result.table())
-    _save(result, figure)
+    _report(result, figure)
 
 
 # -- transformers (SYLLABUS §13) -------------------------------------------------------------------------
@@ -270,8 +270,7 @@ def experiment_gpt_names(
     from lucidml.experiments.foundation import gpt_names
 
     result = gpt_names(n_layer=layers, n_embd=width, max_epochs=epochs, n_names=names, random_state=seed, verbose=1)
-    typer.echo(result.table())
-    _save(result, figure)
+    _report(result, figure)
 
 
 @experiment_command("pretrain-finetune")
@@ -285,8 +284,7 @@ def experiment_pretrain_finetune(
     from lucidml.experiments.foundation import pretrain_finetune
 
     result = pretrain_finetune(pretrain_epochs=pretrain_epochs, finetune_steps=steps, random_state=seed, verbose=1)
-    typer.echo(result.table())
-    _save(result, figure)
+    _report(result, figure)
 
 
 @experiment_command("translation")
@@ -300,5 +298,4 @@ def experiment_translation(
     from lucidml.experiments.translation import date_translation
 
     result = date_translation(n_train=train, epochs=epochs, random_state=seed, verbose=1)
-    typer.echo(result.table())
-    _save(result, figure)
+    _report(result, figure)
